@@ -1,0 +1,10 @@
+import ArgumentParser
+
+extension Lockstep {
+    struct Manifest: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Inspect application manifests.",
+            subcommands: []
+        )
+    }
+}

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+extension Lockstep {
+    struct Release: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Cut, list and inspect releases (vendor).",
+            subcommands: [Lint.self]
+        )
+    }
+}

@@ -1,0 +1,4 @@
+import Foundation
+import LockstepCommands
+
+exit(await Lockstep.execute())

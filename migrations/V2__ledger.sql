@@ -1,0 +1,1 @@
+-- filled by the ledger work
