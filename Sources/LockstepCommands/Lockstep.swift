@@ -12,7 +12,7 @@ public struct Lockstep: AsyncParsableCommand {
         subcommands: [
             Release.self, Channel.self, Catalog.self,
             Install.self, Status.self, Plan.self,
-            Probe.self, Manifest.self,
+            Probe.self, Manifest.self, Ledger.self,
         ]
     )
 
