@@ -34,7 +34,8 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
-            ]
+            ],
+            resources: [.embedInCode("DefaultChannels")]
         ),
         .target(name: "LockstepPlanner", dependencies: ["LockstepCatalog"]),
         .target(

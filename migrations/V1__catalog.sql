@@ -14,6 +14,8 @@ CREATE TABLE channel (
 CREATE TABLE release (
     sequence        INTEGER PRIMARY KEY AUTOINCREMENT,
     version         TEXT    NOT NULL UNIQUE,
+    -- SemVer precedence as sortable text (empty when the label is not SemVer).
+    version_key     TEXT    NOT NULL DEFAULT '',
     notes           TEXT    NOT NULL DEFAULT '',
     manifest        TEXT    NOT NULL,
     manifest_sha256 TEXT    NOT NULL,
@@ -36,6 +38,8 @@ CREATE TABLE promotion (
     channel_id       INTEGER NOT NULL REFERENCES channel(id),
     channel_sequence INTEGER NOT NULL,
     release_sequence INTEGER NOT NULL REFERENCES release(sequence),
+    -- Copied from the release (immutable) so the planner's range queries use one index.
+    version_key      TEXT    NOT NULL DEFAULT '',
     required         INTEGER NOT NULL DEFAULT 0 CHECK (required IN (0, 1)),
     demoted          INTEGER NOT NULL DEFAULT 0 CHECK (demoted IN (0, 1)),
     notes            TEXT    NOT NULL DEFAULT '',
@@ -47,6 +51,8 @@ CREATE TABLE promotion (
 );
 
 CREATE INDEX promotion_by_release ON promotion(release_sequence, channel_id);
+CREATE INDEX promotion_live_by_version ON promotion(channel_id, demoted, version_key, channel_sequence);
+CREATE INDEX promotion_required_by_version ON promotion(channel_id, demoted, required, version_key, channel_sequence);
 
 CREATE TRIGGER promotion_is_never_deleted BEFORE DELETE ON promotion
 BEGIN

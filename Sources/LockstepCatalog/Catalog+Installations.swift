@@ -1,0 +1,52 @@
+import Foundation
+import GRDB
+
+extension Catalog {
+    public static let defaultInstallation = "default"
+
+    public func installation(named name: String) throws -> InstallationRecord {
+        try store.database.read { db in
+            guard let installation = try InstallationRecord.fetchOne(db, key: name) else {
+                throw CatalogError.installationNotFound(name)
+            }
+            return installation
+        }
+    }
+
+    public func installationIfExists(named name: String) throws -> InstallationRecord? {
+        try store.database.read { db in try InstallationRecord.fetchOne(db, key: name) }
+    }
+
+    public func installations() throws -> [InstallationRecord] {
+        try store.database.read { db in try InstallationRecord.order(InstallationRecord.Columns.name).fetchAll(db) }
+    }
+
+    /// Records that an installation runs a release without running anything:
+    /// for adopting an existing deployment, and for testing plans.
+    @discardableResult
+    public func markInstalled(name: String, channel channelName: String, release reference: String) throws -> InstallationRecord {
+        try store.database.write { db in
+            let channel = try channel(db, named: channelName)
+            let release = try release(db, reference)
+            let required = try Bool.fetchOne(db, sql: "SELECT MAX(required) FROM promotion WHERE channel_id = ? AND release_sequence = ? AND demoted = 0", arguments: [channel.id, release.sequence]) ?? false
+            let now = Date()
+            var installation = try InstallationRecord.fetchOne(db, key: name)
+                ?? InstallationRecord(name: name, channelID: channel.id!, releaseSequence: nil, status: "new", createdAt: now, updatedAt: now)
+            installation.channelID = channel.id!
+            installation.releaseSequence = release.sequence
+            installation.status = "deployed"
+            installation.updatedAt = now
+            try installation.save(db)
+            var deployment = DeploymentRecord(installation: name, releaseSequence: release.sequence!, channelID: channel.id!, required: required, status: "succeeded", source: "mark", at: now)
+            try deployment.insert(db)
+            return installation
+        }
+    }
+
+    /// Every deploy attempt of an installation, oldest first.
+    public func deployments(of installation: String) throws -> [DeploymentRecord] {
+        try store.database.read { db in
+            try DeploymentRecord.filter(DeploymentRecord.Columns.installation == installation).order(DeploymentRecord.Columns.id).fetchAll(db)
+        }
+    }
+}
