@@ -24,9 +24,16 @@ public struct Catalog: Sendable {
         }
     }
 
+    /// Who acts: `LOCKSTEP_USER`, else the login name, else the account of the effective uid.
     public static var currentUser: String {
         let environment = ProcessInfo.processInfo.environment
-        return environment["LOCKSTEP_USER"] ?? environment["USER"] ?? environment["LOGNAME"] ?? "unknown"
+        if let name = environment["LOCKSTEP_USER"] ?? environment["USER"] ?? environment["LOGNAME"], !name.isEmpty {
+            return name
+        }
+        if let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name {
+            return String(cString: name)
+        }
+        return "uid \(geteuid())"
     }
 
     public static func sha256(_ text: String) -> String {

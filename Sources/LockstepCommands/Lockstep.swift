@@ -10,7 +10,7 @@ public struct Lockstep: AsyncParsableCommand {
         abstract: "Ship self-hosted releases; upgrade through every required migration, with an audit ledger.",
         version: version,
         subcommands: [
-            Release.self, Channel.self, Catalog.self,
+            Release.self, Channel.self, CatalogCommand.self,
             Install.self, Status.self, Plan.self,
             Probe.self, Manifest.self, Ledger.self,
         ]

@@ -2,18 +2,35 @@ import ArgumentParser
 
 extension Lockstep {
     struct Channel: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Manage channels and promotions (vendor).", subcommands: [])
-    }
-    struct Catalog: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Import or export a release history.", subcommands: [])
-    }
-    struct Install: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Manage installations.", subcommands: [])
-    }
-    struct Status: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show an installation's status.")
-    }
-    struct Plan: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show the upgrade path.")
+        static let configuration = CommandConfiguration(
+            abstract: "Manage channels and promotions (vendor).",
+            subcommands: [Create.self, List.self, Show.self, Promote.self, Demote.self, Undemote.self, Require.self, Archive.self]
+        )
     }
 }
+
+/// Names one promotion on a channel: by version label or by `--channel-sequence N`.
+struct PromotionSelectorOptions: ParsableArguments {
+    @Argument(help: "The channel.")
+    var channel: String
+
+    @Argument(help: ArgumentHelp("The version label of the promotion.", valueName: "version"))
+    var version: String?
+
+    @Option(name: .customLong("channel-sequence"), help: ArgumentHelp("Select the promotion by its channel sequence instead.", valueName: "n"))
+    var channelSequence: Int64?
+
+    func validate() throws {
+        if (version == nil) == (channelSequence == nil) {
+            throw ValidationError("name the promotion by VERSION or by --channel-sequence N (exactly one)")
+        }
+    }
+
+    var selector: PromotionSelectorValue {
+        if let channelSequence { return .channelSequence(channelSequence) }
+        return .version(version ?? "")
+    }
+}
+
+import LockstepCatalog
+typealias PromotionSelectorValue = PromotionSelector

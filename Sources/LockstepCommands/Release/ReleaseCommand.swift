@@ -4,7 +4,7 @@ extension Lockstep {
     struct Release: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Cut, list and inspect releases (vendor).",
-            subcommands: [Lint.self]
+            subcommands: [Create.self, List.self, Show.self, Lint.self]
         )
     }
 }

@@ -1,0 +1,71 @@
+import ArgumentParser
+import Foundation
+import LockstepCatalog
+import Yams
+
+extension Lockstep {
+    struct CatalogCommand: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "catalog",
+            abstract: "Import or export a whole release history (vendor).",
+            subcommands: [Import.self, Export.self]
+        )
+    }
+}
+
+extension Lockstep.CatalogCommand {
+    struct Import: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create releases and promotions from one YAML or JSON document, all or nothing.",
+            discussion: """
+                Format: `channels:` (name, description, semver), `releases:` (version, notes, manifest or \
+                manifestFile relative to the document), `promotions:` (channel, release, required, demoted, notes) \
+                applied in order, and optional `defaults: {manifest|manifestFile}` for releases without one. \
+                `lockstep catalog export` writes the same format.
+                """
+        )
+
+        @OptionGroup var storeOptions: StoreOptions
+
+        @Argument(help: ArgumentHelp("The document to import.", valueName: "file"))
+        var file: String
+
+        func run() async throws {
+            let text = try readInputFile(file)
+            let document = try Catalog.loadDocument(text: text, file: file)
+            let catalog = try storeOptions.openCatalog()
+            let progress = ProgressLine("importing")
+            let summary = try catalog.importDocument(document, file: file) { done, total in progress.update(done, of: total) }
+            print("imported \(summary.releases) releases and \(summary.promotions) promotions (\(summary.channels) new channels)")
+        }
+    }
+
+    struct Export: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Write the catalog in the import format.")
+
+        @OptionGroup var storeOptions: StoreOptions
+
+        @Option(help: "Only this channel's promotions and releases.")
+        var channel: String?
+
+        @Option(help: ArgumentHelp("yaml or json.", valueName: "format"))
+        var format: String = "yaml"
+
+        @Option(name: .customLong("file"), help: ArgumentHelp("Write here instead of standard output.", valueName: "path"))
+        var outputFile: String?
+
+        func validate() throws {
+            guard ["yaml", "json"].contains(format) else { throw ValidationError("--format must be yaml or json") }
+        }
+
+        func run() async throws {
+            let document = try storeOptions.openCatalog().exportDocument(channel: channel)
+            let text = format == "json" ? try JSONOutput.encode(document) + "\n" : try YAMLEncoder().encode(document)
+            if let outputFile {
+                try Data(text.utf8).write(to: URL(fileURLWithPath: outputFile), options: .atomic)
+            } else {
+                print(text, terminator: "")
+            }
+        }
+    }
+}

@@ -1,0 +1,33 @@
+import LockstepCatalog
+import LockstepPlanner
+import LockstepStore
+
+extension CatalogError: ExitCoded {
+    var exitStatus: ExitStatus {
+        switch kind {
+        case .invalidData: return .invalidData
+        case .notFound: return .notFound
+        case .refused: return .refused
+        }
+    }
+
+    var userMessage: String { description }
+}
+
+extension StoreError: ExitCoded {
+    var exitStatus: ExitStatus { .storeError }
+    var userMessage: String { description }
+}
+
+extension PlanRefusal: ExitCoded {
+    var exitStatus: ExitStatus { .refused }
+    var userMessage: String { message }
+}
+
+/// A file the user named could not be read.
+struct InputFileError: ExitCoded {
+    let path: String
+    let reason: String
+    var exitStatus: ExitStatus { .notFound }
+    var userMessage: String { "cannot read \(path): \(reason)" }
+}
