@@ -1,1 +1,123 @@
-// placeholder
+import Foundation
+import LockstepCatalog
+import LockstepPlanner
+import LockstepStore
+
+// Planner and `plan` benchmarks for issue 2. Usage:
+//   LockstepBenchmarks planner [--releases N] [--lockstep PATH]
+// Prints a Markdown table; Benchmarks/run-planner.sh writes it into BENCHMARKS.md.
+
+let arguments = CommandLine.arguments
+func option(_ name: String, default value: String) -> String {
+    guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return value }
+    return arguments[index + 1]
+}
+let releaseCount = Int(option("--releases", default: "100000"))!
+let lockstepBinary = option("--lockstep", default: URL(fileURLWithPath: arguments[0]).deletingLastPathComponent().appendingPathComponent("lockstep").path)
+
+func measure(_ runs: Int, _ body: () throws -> Void) rethrows -> (median: Double, p90: Double) {
+    var samples: [Double] = []
+    for _ in 0..<runs {
+        let start = ContinuousClock.now
+        try body()
+        let elapsed = ContinuousClock.now - start
+        samples.append(Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000)
+    }
+    samples.sort()
+    return (samples[samples.count / 2], samples[min(samples.count - 1, samples.count * 9 / 10)])
+}
+
+func runProcess(_ path: String, _ arguments: [String], environment: [String: String]) throws -> Int32 {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: path)
+    process.arguments = arguments
+    process.environment = environment
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    process.waitUntilExit()
+    return process.terminationStatus
+}
+
+let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lockstep-bench-\(UUID().uuidString)")
+try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+defer { try? FileManager.default.removeItem(at: folder) }
+let storePath = folder.appendingPathComponent("store.sqlite").path
+
+// One channel of N releases, every tenth required, promoted in version order.
+let manifest = "name: bench\ncomponents: []\n"
+func version(_ index: Int) -> String { "\(index / 10000).\(index / 100 % 100).\(index % 100)" }
+let document = CatalogDocument(
+    defaults: .init(manifest: manifest, manifestFile: nil),
+    channels: [.init(name: "Bench", description: "benchmark", semver: true)],
+    releases: (0..<releaseCount).map { .init(version: version($0), notes: nil, manifest: nil, manifestFile: nil) },
+    promotions: (0..<releaseCount).map { .init(channel: "Bench", release: version($0), required: $0 % 10 == 5, demoted: nil, notes: nil) })
+let store = try Store.open(path: storePath)
+let catalog = try Catalog(store: store, actor: "bench")
+let fillStart = ContinuousClock.now
+_ = try catalog.importDocument(document, file: folder.path + "/bench.yaml")
+let fillTime = ContinuousClock.now - fillStart
+try catalog.markInstalled(name: "default", channel: "Bench", release: version(0))
+
+var rows: [(String, Double, Double, String)] = []
+
+// The planner alone, over the whole channel history (100k entries, already in order).
+let full = try catalog.promotions(onChannel: "Bench")
+let history = ChannelHistory(name: "Bench", semver: true, entries: full.map {
+    ChannelEntry(version: $0.version, versionKey: $0.versionKey, releaseSequence: $0.releaseSequence, channelSequence: $0.channelSequence, required: $0.required, demoted: $0.demoted, notes: $0.notes)
+})
+let installed = InstalledState(version: version(0), releaseSequence: 1, channel: history)
+var steps = 0
+let fullPlan = measure(20) {
+    if case .success(let plan) = Planner.plan(PlanRequest(installed: installed, channel: history, target: .latest)) { steps = plan.steps.count }
+}
+rows.append(("planner alone, whole channel history (\(releaseCount) entries) -> \(steps) steps", fullPlan.median, fullPlan.p90, "in-process"))
+
+// The planner alone, over the slice `plan` reads (required releases in range + target).
+let slice = try catalog.planningSlice(channel: "Bench", target: "latest", installedReleaseSequence: 1, installedVersion: version(0))
+let sliceHistory = ChannelHistory(name: "Bench", semver: true, entries: slice.promotions.map {
+    ChannelEntry(version: $0.version, versionKey: $0.versionKey, releaseSequence: $0.releaseSequence, channelSequence: $0.channelSequence, required: $0.required, demoted: $0.demoted, notes: $0.notes)
+})
+let slicePlan = measure(20) {
+    _ = Planner.plan(PlanRequest(installed: InstalledState(version: version(0), releaseSequence: 1, channel: sliceHistory), channel: sliceHistory, target: .latest))
+}
+rows.append(("planner alone, planning slice (\(slice.promotions.count) entries) -> \(steps) steps", slicePlan.median, slicePlan.p90, "in-process"))
+
+// Growth with steps, not releases: plan from near the end (few steps) on the same channel.
+let nearEnd = releaseCount - 200
+let shortSlice = try catalog.planningSlice(channel: "Bench", target: "latest", installedReleaseSequence: Int64(nearEnd + 1), installedVersion: version(nearEnd))
+let shortHistory = ChannelHistory(name: "Bench", semver: true, entries: shortSlice.promotions.map {
+    ChannelEntry(version: $0.version, versionKey: $0.versionKey, releaseSequence: $0.releaseSequence, channelSequence: $0.channelSequence, required: $0.required, demoted: $0.demoted, notes: $0.notes)
+})
+let shortPlan = measure(20) {
+    _ = try? catalog.planningSlice(channel: "Bench", target: "latest", installedReleaseSequence: Int64(nearEnd + 1), installedVersion: version(nearEnd))
+    _ = Planner.plan(PlanRequest(installed: InstalledState(version: version(nearEnd), releaseSequence: Int64(nearEnd + 1), channel: shortHistory), channel: shortHistory, target: .latest))
+}
+rows.append(("store read + planner, from release \(nearEnd) (20 steps)", shortPlan.median, shortPlan.p90, "in-process"))
+let longRead = measure(10) {
+    _ = try? catalog.planningSlice(channel: "Bench", target: "latest", installedReleaseSequence: 1, installedVersion: version(0))
+}
+rows.append(("store read of the planning slice, from the oldest release", longRead.median, longRead.p90, "in-process"))
+
+var environment = ProcessInfo.processInfo.environment
+environment["LOCKSTEP_STORE"] = storePath
+for (label, command) in [
+    ("`lockstep plan --to latest` from the oldest release", ["plan", "--to", "latest"]),
+    ("`lockstep plan --to latest --output json` from the oldest release", ["plan", "--to", "latest", "--output", "json"]),
+    ("`lockstep status`", ["status"]),
+    ("`lockstep --version`", ["--version"]),
+] {
+    guard try runProcess(lockstepBinary, command, environment: environment) == 0 else {
+        fatalError("\(command) failed")
+    }
+    let timing = try measure(15) { _ = try runProcess(lockstepBinary, command, environment: environment) }
+    rows.append((label, timing.median, timing.p90, "process"))
+}
+
+print("Store with \(releaseCount) releases on one channel (\(releaseCount / 10) required), filled through `catalog import` in \(fillTime).")
+print("")
+print("| measurement | median ms | p90 ms | how |")
+print("|---|---:|---:|---|")
+for row in rows {
+    print("| \(row.0) | \(String(format: "%.2f", row.1)) | \(String(format: "%.2f", row.2)) | \(row.3) |")
+}

@@ -28,11 +28,16 @@ extension Catalog {
         let defaultManifest = try document.defaults.flatMap { try Self.manifestText(inline: $0.manifest, file: $0.manifestFile, base: baseDirectory) }
         var manifests: [String] = []
         manifests.reserveCapacity(document.releases.count)
+        // A history often shares few manifests: check and hash each distinct text once.
+        var digests: [String: String] = [:]
         for (index, release) in document.releases.enumerated() {
             guard let text = try Self.manifestText(inline: release.manifest, file: release.manifestFile, base: baseDirectory) ?? defaultManifest else {
                 throw CatalogError.invalidImport(file: file, reason: "releases[\(index)] (\(release.version)) has no manifest or manifestFile, and there is no defaults.manifest")
             }
-            try Self.checkParses(manifest: text, file: release.manifestFile ?? "\(file) releases[\(index)].manifest")
+            if digests[text] == nil {
+                try Self.checkParses(manifest: text, file: release.manifestFile ?? "\(file) releases[\(index)].manifest")
+                digests[text] = Self.sha256(text)
+            }
             manifests.append(text)
         }
         let promotions = document.promotions ?? []
@@ -48,7 +53,7 @@ extension Catalog {
             }
             var releasesByVersion: [String: ReleaseRecord] = [:]
             for (index, release) in document.releases.enumerated() {
-                releasesByVersion[release.version] = try insertRelease(db, version: release.version, manifest: manifests[index], notes: release.notes ?? "")
+                releasesByVersion[release.version] = try insertRelease(db, version: release.version, manifest: manifests[index], notes: release.notes ?? "", digest: digests[manifests[index]])
                 progress?(index + 1, total)
             }
             for (index, promotion) in promotions.enumerated() {

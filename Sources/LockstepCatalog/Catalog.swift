@@ -60,14 +60,14 @@ public struct Catalog: Sendable {
         }
     }
 
-    func insertRelease(_ db: Database, version: String, manifest: String, notes: String, at date: Date = Date()) throws -> ReleaseRecord {
+    func insertRelease(_ db: Database, version: String, manifest: String, notes: String, digest: String? = nil, at date: Date = Date()) throws -> ReleaseRecord {
         guard !version.isEmpty, !version.contains(where: \.isWhitespace) else {
             throw CatalogError.invalidName(version, reason: "a version label is non-empty and has no spaces")
         }
         if let existing = try ReleaseRecord.filter(ReleaseRecord.Columns.version == version).fetchOne(db) {
             throw CatalogError.duplicateRelease(version: version, sequence: existing.sequence ?? 0)
         }
-        var release = ReleaseRecord(version: version, notes: notes, manifest: manifest, manifestSHA256: Self.sha256(manifest), createdAt: date, createdBy: actor)
+        var release = ReleaseRecord(version: version, notes: notes, manifest: manifest, manifestSHA256: digest ?? Self.sha256(manifest), createdAt: date, createdBy: actor)
         try release.insert(db)
         return release
     }

@@ -1,0 +1,103 @@
+import Foundation
+
+/// Runs the built `lockstep` binary the way a user would, in a private folder
+/// with its own store, and captures what it prints.
+public struct LockstepCLI: Sendable {
+    public struct Output: Sendable {
+        public let status: Int32
+        public let stdout: String
+        public let stderr: String
+        public var combined: String { stdout + stderr }
+    }
+
+    public let folder: URL
+    public let storePath: String
+    public var environment: [String: String]
+
+    /// The binary next to the test bundle (`swift build` puts both in the same folder), or `LOCKSTEP_BIN`.
+    public static var binaryPath: String {
+        if let explicit = ProcessInfo.processInfo.environment["LOCKSTEP_BIN"], !explicit.isEmpty { return explicit }
+        let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for candidate in [bundle, bundle.deletingLastPathComponent()] {
+            let path = candidate.appendingPathComponent("lockstep").path
+            if FileManager.default.isExecutableFile(atPath: path) { return path }
+        }
+        return bundle.appendingPathComponent("lockstep").path
+    }
+
+    public init(environment: [String: String] = [:]) throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("lockstep-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        storePath = folder.appendingPathComponent("store.sqlite").path
+        var base = ProcessInfo.processInfo.environment
+        base["LOCKSTEP_STORE"] = storePath
+        base["LOCKSTEP_USER"] = "tester"
+        self.environment = base.merging(environment) { _, new in new }
+    }
+
+    /// Runs `lockstep ARGUMENTS…`, optionally with text on standard input.
+    @discardableResult
+    public func run(_ arguments: String..., input: String? = nil) throws -> Output {
+        try run(arguments: arguments, input: input)
+    }
+
+    public func run(arguments: [String], input: String? = nil) throws -> Output {
+        let binary = Self.binaryPath
+        guard FileManager.default.isExecutableFile(atPath: binary) else {
+            throw CLIError.binaryMissing(binary)
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        process.environment = environment
+        process.currentDirectoryURL = folder
+        let stdout = Pipe(), stderr = Pipe(), stdin = Pipe()
+        process.standardOutput = stdout
+        process.standardError = stderr
+        process.standardInput = stdin
+        try process.run()
+        if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
+        try stdin.fileHandleForWriting.close()
+        // Read both pipes concurrently so a chatty child never blocks on a full pipe.
+        let errorBox = DataBox()
+        let reader = Thread { errorBox.data = stderr.fileHandleForReading.readDataToEndOfFile() }
+        reader.start()
+        let outData = stdout.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        while !errorBox.done { usleep(1000) }
+        return Output(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errorBox.data, as: UTF8.self))
+    }
+
+    /// Writes a file into the session folder and returns its path.
+    @discardableResult
+    public func write(_ name: String, _ contents: String) throws -> String {
+        let url = folder.appendingPathComponent(name)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(contents.utf8).write(to: url)
+        return url.path
+    }
+
+    public func removeFolder() {
+        try? FileManager.default.removeItem(at: folder)
+    }
+
+    public enum CLIError: Error, CustomStringConvertible {
+        case binaryMissing(String)
+        public var description: String {
+            switch self {
+            case .binaryMissing(let path): return "the lockstep binary is not at \(path); run `swift build` before `swift test`, or set LOCKSTEP_BIN"
+            }
+        }
+    }
+}
+
+private final class DataBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var storage = Data()
+    private var finished = false
+    var data: Data {
+        get { lock.withLock { storage } }
+        set { lock.withLock { storage = newValue; finished = true } }
+    }
+    var done: Bool { lock.withLock { finished } }
+}

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# The README's test command: installs what is missing, builds, runs every test suite
+# (unit, real SQLite, real PostgreSQL, real podman, end-to-end through the binary).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/install-deps.sh
+swift build
+swift test --no-parallel 2>&1 | tee /tmp/lockstep-test.log
