@@ -12,10 +12,7 @@ struct ContainerDecoder {
 
     func container(_ node: Node, component: String) -> ManifestContainer? {
         guard let f = session.fields(node, "a container", known: Self.containerKeys) else { return nil }
-        guard let imageName = session.string(f["image_name"], "image_name"), !imageName.isEmpty else {
-            session.error("a container needs an 'image_name'", at: node)
-            return nil
-        }
+        guard let imageName = session.required(f, "image_name", in: "a container") else { return nil }
         if TemplateParser.containsTemplate(imageName), let imageNode = f["image_name"] {
             session.error("'image_name' names the container in subscriptions and cannot hold a template", at: imageNode)
         }
@@ -56,10 +53,7 @@ struct ContainerDecoder {
 
     private func envVar(_ node: Node) -> EnvVar? {
         guard let f = session.fields(node, "an env var", known: ["name", "value", "static_val", "is_excluded_from_support"]) else { return nil }
-        guard let name = session.string(f["name"], "name"), !name.isEmpty else {
-            session.error("an env var needs a 'name'", at: node)
-            return nil
-        }
+        guard let name = session.required(f, "name", in: "an env var") else { return nil }
         if f["value"] != nil, let staticNode = f["static_val"] {
             session.warning("env var '\(name)' has both 'value' and 'static_val'; 'value' is used", at: staticNode)
         }

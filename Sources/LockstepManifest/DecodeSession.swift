@@ -94,6 +94,16 @@ final class DecodeSession {
         return scalar.string
     }
 
+    /// A required, non-empty string; reports it missing unless a wrong type was already reported.
+    func required(_ f: Fields, _ key: String, in what: String) -> String? {
+        let node = f[key]
+        if let value = string(node, key), !value.isEmpty { return value }
+        if node == nil || Self.isNull(node!) || node?.scalar != nil {
+            error("\(what) needs a '\(key)'", at: node ?? f.node)
+        }
+        return nil
+    }
+
     /// A string in which templates are checked (validate) or expanded (render).
     func templated(_ node: Node?, _ field: String) -> String? {
         guard let node, let raw = string(node, field), case let .scalar(scalar) = node else { return nil }

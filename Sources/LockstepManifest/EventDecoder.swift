@@ -8,10 +8,7 @@ struct EventDecoder {
 
     func event(_ node: Node, publisher: ContainerID) -> ManifestEvent? {
         guard let f = session.fields(node, "an event", known: Self.eventKeys) else { return nil }
-        guard let name = session.string(f["name"], "name"), !name.isEmpty else {
-            session.error("an event needs a 'name'", at: node)
-            return nil
-        }
+        guard let name = session.required(f, "name", in: "an event") else { return nil }
         guard let triggerNode = f["trigger"], let rawTrigger = session.string(triggerNode, "trigger") else {
             session.error("event '\(name)' needs a 'trigger'", at: f["trigger"] ?? node)
             return nil

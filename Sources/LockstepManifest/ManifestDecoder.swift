@@ -79,10 +79,7 @@ struct ManifestDecoder {
 
     private func configItem(_ node: Node) -> ConfigItem? {
         guard let f = session.fields(node, "a config item", known: Self.itemKeys) else { return nil }
-        guard let name = session.string(f["name"], "name"), !name.isEmpty else {
-            session.error("a config item needs a 'name'", at: node)
-            return nil
-        }
+        guard let name = session.required(f, "name", in: "a config item") else { return nil }
         var type = ConfigItemType.text
         if let typeNode = f["type"], let raw = session.string(typeNode, "type") {
             if let known = ConfigItemType(rawValue: raw) {
@@ -114,10 +111,7 @@ struct ManifestDecoder {
 
     private func component(_ node: Node) -> Component? {
         guard let f = session.fields(node, "a component", known: Self.componentKeys) else { return nil }
-        guard let name = session.string(f["name"], "name"), !name.isEmpty else {
-            session.error("a component needs a 'name'", at: node)
-            return nil
-        }
+        guard let name = session.required(f, "name", in: "a component") else { return nil }
         let containers = session.list(f["containers"], "containers").compactMap {
             ContainerDecoder(session: session).container($0, component: name)
         }
