@@ -4,7 +4,7 @@ extension Lockstep {
     struct Manifest: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Inspect application manifests.",
-            subcommands: []
+            subcommands: [Graph.self]
         )
     }
 }
