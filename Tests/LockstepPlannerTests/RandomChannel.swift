@@ -71,11 +71,11 @@ struct RandomScenario: Sendable, CustomStringConvertible {
             lastDeployFailed: flags & 6 == 6, allowDowngrade: flags & 1 != 0)
     }
 
-    static let any = zip(entry.array(of: 1...60), Gen.int(in: -1...80), Gen.int(in: -1...80), Gen.int(in: 0...7)).map {
+    static let any = zip(entry.array(of: 1...60), Gen.int(in: -8...80), Gen.int(in: -20...80), Gen.int(in: 0...7)).map {
         make($0, installed: $1, target: $2, flags: $3)
     }
 
-    static let firstInstall = zip(entry.array(of: 1...60), Gen.int(in: -1...80)).map {
+    static let firstInstall = zip(entry.array(of: 1...60), Gen.int(in: -20...80)).map {
         make($0, installed: -1, target: $1, flags: 0)
     }
 }
