@@ -124,6 +124,8 @@ struct OrderedChannel {
         let above = firstIndex(above: position)
         var result: [String] = []
         if below > 0 { result.append(live[below - 1].version) }
+        // Other builds of the wanted version, when the one named is demoted or unknown.
+        result += live[below..<above].map(\.version)
         if above < live.count { result.append(live[above].version) }
         return result
     }

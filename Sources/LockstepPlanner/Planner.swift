@@ -95,7 +95,11 @@ public enum Planner {
             if let exact = channel.live.last(where: { $0.version == label }) {
                 return exact
             }
-            if channel.semver, let wanted = SemanticVersion(label),
+            // A bare version (`2.12.0`) names the version: its latest live promotion, as for stops.
+            // A label with build metadata, or one that was promoted and demoted, names one release:
+            // never replaced by another build.
+            let promoted = channel.history.entries.contains { $0.version == label }
+            if channel.semver, !promoted, let wanted = SemanticVersion(label), wanted.build.isEmpty,
                let equivalent = channel.live.last(where: { SemanticVersion($0.version)?.isEquivalent(to: wanted) == true }) {
                 return equivalent
             }
