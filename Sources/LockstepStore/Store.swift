@@ -10,51 +10,55 @@ public struct Store: Sendable {
     /// Opens (creating if needed) the store at `path` and applies pending schema migrations.
     /// A file that is not SQLite, or whose schema is newer than this binary knows, is refused untouched.
     public static func open(path: String, busyTimeout: TimeInterval = 30) throws(StoreError) -> Store {
-        let fileManager = FileManager.default
-        if fileManager.fileExists(atPath: path) {
-            try checkExisting(path: path)
-        } else {
+        if !FileManager.default.fileExists(atPath: path) {
             try create(path: path)
         }
         var configuration = Configuration()
-        configuration.journalMode = .wal
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(busyTimeout)
+        let queue: DatabaseQueue
         do {
-            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            queue = try DatabaseQueue(path: path, configuration: configuration)
+        } catch {
+            throw classify(error, path: path)
+        }
+        do {
+            // Look before writing anything, so a foreign or newer file is never altered;
+            // closing the connection removes the -wal/-shm files a WAL store opens with.
+            let unknown = try unknownMigrations(queue)
+            if !unknown.isEmpty {
+                try? queue.close()
+                throw StoreError.newerSchema(path: path, unknownMigrations: unknown)
+            }
+            try queue.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA journal_mode = WAL")
+            }
             try SchemaMigrations.migrator.migrate(queue)
             return Store(path: path, database: queue)
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
-            throw .notADatabase(path: path)
+        } catch let error as StoreError {
+            throw error
         } catch {
-            throw .unreadable(path: path, reason: String(describing: error))
+            try? queue.close()
+            throw classify(error, path: path)
         }
     }
 
-    /// Read-only look before any write, so a foreign or newer file is never altered.
-    private static func checkExisting(path: String) throws(StoreError) {
-        var configuration = Configuration()
-        configuration.readonly = true
-        let unknown: [String]
-        do {
-            let queue = try DatabaseQueue(path: path, configuration: configuration)
-            unknown = try queue.read { db -> [String] in
-                // Touch the header: SQLite reports NOTADB lazily, on first read.
-                _ = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master")
-                guard try db.tableExists("grdb_migrations") else { return [] }
-                let applied = try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
-                let known = Set(SchemaMigrations.all.map(\.identifier))
-                return applied.filter { !known.contains($0) }.sorted()
-            }
-            try queue.close()
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
-            throw .notADatabase(path: path)
-        } catch {
-            throw .unreadable(path: path, reason: String(describing: error))
+    private static func unknownMigrations(_ queue: DatabaseQueue) throws -> [String] {
+        try queue.read { db -> [String] in
+            // Touch the header: SQLite reports NOTADB lazily, on first read.
+            _ = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master")
+            guard try db.tableExists("grdb_migrations") else { return [] }
+            let applied = try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
+            let known = Set(SchemaMigrations.all.map(\.identifier))
+            return applied.filter { !known.contains($0) }.sorted()
         }
-        if !unknown.isEmpty {
-            throw .newerSchema(path: path, unknownMigrations: unknown)
+    }
+
+    private static func classify(_ error: any Error, path: String) -> StoreError {
+        if let error = error as? DatabaseError, error.resultCode == .SQLITE_NOTADB {
+            return .notADatabase(path: path)
         }
+        return .unreadable(path: path, reason: String(describing: error))
     }
 
     private static func create(path: String) throws(StoreError) {

@@ -121,11 +121,7 @@ import Testing
 
         #expect(try FileSnapshot(path: path) == before)
         let filesAfter = try FileManager.default.contentsOfDirectory(atPath: folder.url.path).sorted()
-        // Known issue (reported to the lead): Store.open's read-only look at a WAL store leaves an
-        // empty -wal and a 32 KiB -shm next to the refused store; a read-only connection cannot remove them.
-        withKnownIssue("a refused WAL store gets -wal/-shm files next to it") {
-            #expect(filesAfter == filesBefore)
-        }
+        #expect(filesAfter == filesBefore)
         for sidecar in filesAfter where sidecar != "store.sqlite" {
             #expect(try permissions(of: folder.path(sidecar)) & 0o077 == 0, "\(sidecar) is readable by others")
         }
