@@ -83,7 +83,7 @@ extension Ledger {
             }
         case .json:
             let encoder = JSONEncoder()
-            encoder.outputFormatting = [.withoutEscapingSlashes]
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             func json(_ value: some Encodable) throws -> String {
                 String(decoding: try encoder.encode(value), as: UTF8.self)
             }

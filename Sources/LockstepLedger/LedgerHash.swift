@@ -44,11 +44,10 @@ struct LedgerHasher {
             return
         }
         buffer.append(1)
-        let count = UInt64(bytes.count)
-        for shift in stride(from: 56, through: 0, by: -8) {
-            buffer.append(UInt8(truncatingIfNeeded: count >> UInt64(shift)))
+        withUnsafeBytes(of: UInt64(bytes.count).bigEndian) { buffer.append(contentsOf: $0) }
+        if !bytes.isEmpty {
+            buffer.append(contentsOf: bytes)
         }
-        buffer.append(contentsOf: bytes)
     }
 
     /// The hex digest of what was appended; resets for the next row. The

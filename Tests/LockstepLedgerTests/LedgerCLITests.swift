@@ -68,10 +68,14 @@ struct LedgerCLITests {
         #expect(lines[1].hasPrefix("42  "))
         #expect(lines[1].contains("failed") && lines[1].contains("1.3.0 (#3)"))
         let all = try lockstep("ls", "--limit", "3")
-        let ids = all.stdout.split(separator: "\n").dropFirst().map { $0.split(separator: " ").first.map(String.init) }
-        #expect(ids == ["50", "49", "48"])
-        let widths = Set(all.stdout.split(separator: "\n").map { $0.firstRange(of: "RECORDED").map { _ in 0 } ?? $0.count })
-        #expect(widths.count <= 2, "rows of equal content have equal width")
+        let table = all.stdout.split(separator: "\n").map(String.init)
+        #expect(table.dropFirst().map { $0.split(separator: " ").first.map(String.init) } == ["50", "49", "48"])
+        // Aligned: every row's status cell starts under the STATUS header.
+        let column = try #require(table[0].range(of: "STATUS")).lowerBound.utf16Offset(in: table[0])
+        for row in table.dropFirst() {
+            let cell = try #require(row.range(of: " succeeded ", options: .backwards)).lowerBound.utf16Offset(in: row) + 1
+            #expect(cell == column, "misaligned: \(row)")
+        }
     }
 
     @Test("ls --release by version and by sequence")
