@@ -1,0 +1,49 @@
+import ArgumentParser
+import LockstepLedger
+
+/// Outcomes of ledger commands that are not library errors.
+enum LedgerCommandError: Error, ExitCoded {
+    case notFound(id: Int64)
+    case doesNotVerify(LedgerBreak)
+    case exportRefused(LedgerBreak)
+    case exportedBroken(LedgerBreak)
+    case cannotWrite(path: String, reason: String)
+
+    var exitStatus: ExitStatus {
+        switch self {
+        case .notFound: .notFound
+        case .doesNotVerify, .exportRefused, .exportedBroken, .cannotWrite: .failure
+        }
+    }
+
+    var userMessage: String {
+        switch self {
+        case .notFound(let id):
+            return "no ledger row \(id); `lockstep ledger ls` lists the rows"
+        case .doesNotVerify(let problem):
+            return "\(problem.description); the \(problem.verifiedRows) rows before it verify"
+        case .exportRefused(let problem):
+            return "the ledger does not verify (\(problem.description)); nothing exported — `ledger export --force` exports it anyway, marked as not intact"
+        case .exportedBroken(let problem):
+            return "exported, but the ledger does not verify (\(problem.description)); the export says so"
+        case .cannotWrite(let path, let reason):
+            return "cannot write \(path): \(reason)"
+        }
+    }
+}
+
+extension LedgerError: ExitCoded {
+    var exitStatus: ExitStatus {
+        switch self {
+        case .database: .storeError
+        case .invalidEntry: .invalidData
+        case .output: .failure
+        }
+    }
+
+    var userMessage: String { description }
+}
+
+extension LedgerKind: ExpressibleByArgument {}
+extension LedgerQuery.Order: ExpressibleByArgument {}
+extension LedgerExportFormat: ExpressibleByArgument {}

@@ -1,0 +1,6 @@
+import LockstepStore
+
+extension StoreError: ExitCoded {
+    var exitStatus: ExitStatus { .storeError }
+    var userMessage: String { description }
+}

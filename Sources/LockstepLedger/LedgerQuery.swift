@@ -1,0 +1,99 @@
+import Foundation
+import GRDB
+
+/// An audit query. Every filter is optional; each one alone is served by an
+/// index of `V2__ledger.sql`, so a query reads only the rows it returns.
+public struct LedgerQuery: Sendable, Equatable {
+    public enum Order: String, Sendable, CaseIterable {
+        case newestFirst = "newest"
+        case oldestFirst = "oldest"
+    }
+
+    /// A release by version label, by vendor sequence, or (for a bare number) either.
+    public enum Release: Sendable, Equatable {
+        case version(String)
+        case sequence(Int64)
+        case versionOrSequence(String, Int64)
+
+        /// `42` may be a sequence or a version label on a non-SemVer channel; anything else is a version.
+        public init(argument: String) {
+            if !argument.isEmpty, argument.allSatisfy(\.isASCII), argument.allSatisfy(\.isNumber), let number = Int64(argument) {
+                self = .versionOrSequence(argument, number)
+            } else {
+                self = .version(argument)
+            }
+        }
+    }
+
+    public static let defaultLimit = 100
+
+    /// Recorded at or after.
+    public var since: Date?
+    /// Recorded before.
+    public var until: Date?
+    public var installation: String?
+    public var release: Release?
+    public var status: LedgerStatus?
+    public var component: String?
+    public var image: String?
+    public var kind: LedgerKind?
+    public var upgradeID: String?
+    /// At most this many rows; nil for all.
+    public var limit: Int?
+    public var order: Order
+
+    public init(
+        since: Date? = nil, until: Date? = nil, installation: String? = nil, release: Release? = nil,
+        status: LedgerStatus? = nil, component: String? = nil, image: String? = nil, kind: LedgerKind? = nil,
+        upgradeID: String? = nil, limit: Int? = LedgerQuery.defaultLimit, order: Order = .newestFirst
+    ) {
+        self.since = since
+        self.until = until
+        self.installation = installation
+        self.release = release
+        self.status = status
+        self.component = component
+        self.image = image
+        self.kind = kind
+        self.upgradeID = upgradeID
+        self.limit = limit
+        self.order = order
+    }
+
+    /// The SELECT for this query. Ordering by (recorded_at, id) rather than id
+    /// alone lets each (column, recorded_at) index deliver rows already sorted.
+    func sql(selecting columns: String) -> (String, StatementArguments) {
+        var conditions: [String] = []
+        var arguments = StatementArguments()
+        func add(_ condition: String, _ values: [(any DatabaseValueConvertible)?]) {
+            conditions.append(condition)
+            arguments += StatementArguments(values)
+        }
+        if let since { add("recorded_at >= ?", [LedgerTimestamp.string(from: since)]) }
+        if let until { add("recorded_at < ?", [LedgerTimestamp.string(from: until)]) }
+        if let installation { add("installation = ?", [installation]) }
+        switch release {
+        case .version(let version): add("release_version = ?", [version])
+        case .sequence(let sequence): add("release_sequence = ?", [sequence])
+        case .versionOrSequence(let version, let sequence): add("(release_sequence = ? OR release_version = ?)", [sequence, version])
+        case nil: break
+        }
+        if let status { add("status = ?", [status.rawValue]) }
+        if let component { add("component = ?", [component]) }
+        if let image { add("image = ?", [image]) }
+        if let kind { add("kind = ?", [kind.rawValue]) }
+        if let upgradeID { add("upgrade_id = ?", [upgradeID]) }
+
+        var sql = "SELECT \(columns) FROM ledger_entry"
+        if !conditions.isEmpty {
+            sql += " WHERE " + conditions.joined(separator: " AND ")
+        }
+        let direction = order == .newestFirst ? "DESC" : "ASC"
+        sql += " ORDER BY recorded_at \(direction), id \(direction)"
+        if let limit {
+            sql += " LIMIT ?"
+            arguments += [limit]
+        }
+        return (sql, arguments)
+    }
+}

@@ -1,0 +1,59 @@
+/// Replaces secrets with `***` before anything reaches the ledger.
+///
+/// The upgrade code passes the resolved values of password config items; on top
+/// of those, passwords inside connection strings (`scheme://user:PASSWORD@host`,
+/// `password=PASSWORD`) are masked, and environment variables whose name says
+/// they hold a secret are masked whatever their value.
+public struct Redactor: Sendable {
+    public static let mask = "***"
+
+    /// Longest first, so a secret that contains another is masked whole.
+    public let secrets: [String]
+
+    public init(secrets: [String]) {
+        self.secrets = Array(Set(secrets.filter { !$0.isEmpty })).sorted { $0.count > $1.count || ($0.count == $1.count && $0 < $1) }
+    }
+
+    public func redact(_ text: String) -> String {
+        var result = text
+        for secret in secrets where result.contains(secret) {
+            result = result.replacingOccurrences(of: secret, with: Self.mask)
+        }
+        return Self.maskConnectionPasswords(result)
+    }
+
+    public func redact(_ text: String?) -> String? {
+        text.map { redact($0) }
+    }
+
+    public func redact(arguments: [String]) -> [String] {
+        arguments.map { redact($0) }
+    }
+
+    public func redact(environment: [String: String]) -> [String: String] {
+        var result: [String: String] = [:]
+        for (name, value) in environment {
+            result[name] = Self.namesSecret(name) ? Self.mask : redact(value)
+        }
+        return result
+    }
+
+    private static let secretNameParts = ["PASSWORD", "PASSWD", "SECRET", "TOKEN", "API_KEY", "APIKEY", "PRIVATE_KEY", "CREDENTIAL"]
+
+    /// `*_FILE` variables hold a path to the secret, not the secret itself.
+    static func namesSecret(_ name: String) -> Bool {
+        let upper = name.uppercased()
+        if upper.hasSuffix("_FILE") { return false }
+        return secretNameParts.contains { upper.contains($0) }
+    }
+
+    nonisolated(unsafe) private static let urlPassword = /(?<head>[A-Za-z][A-Za-z0-9+.\-]*:\/\/[^:\/@\s]*:)(?<password>[^@\s\/]+)@/
+    nonisolated(unsafe) private static let keywordPassword = /(?i)(?<head>\bpassword\s*=\s*)(?<password>'(?:[^'\\]|\\.)*'|[^\s'"]+)/
+
+    static func maskConnectionPasswords(_ text: String) -> String {
+        guard text.contains("://") || text.range(of: "password", options: .caseInsensitive) != nil else { return text }
+        var result = text.replacing(urlPassword) { match in "\(match.output.head)\(mask)@" }
+        result = result.replacing(keywordPassword) { match in "\(match.output.head)\(mask)" }
+        return result
+    }
+}
