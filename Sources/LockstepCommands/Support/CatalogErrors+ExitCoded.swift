@@ -14,11 +14,6 @@ extension CatalogError: ExitCoded {
     var userMessage: String { description }
 }
 
-extension StoreError: ExitCoded {
-    var exitStatus: ExitStatus { .storeError }
-    var userMessage: String { description }
-}
-
 extension PlanRefusal: ExitCoded {
     var exitStatus: ExitStatus { .refused }
     var userMessage: String { message }
