@@ -83,6 +83,17 @@ public struct ConnectionString: Sendable, Equatable {
         return result
     }
 
+    /// For libpq's complaints about the options themselves: quoted words
+    /// that are neither keywords nor values of other parameters may be a
+    /// fragment of a badly quoted password, so they are masked too.
+    public func redactOptionError(_ message: String) -> String {
+        let safe = ConnectionStringError.knownKeywords.union(parameters.filter { $0.key != "password" }.map(\.value))
+        let pieces = redact(message).split(separator: "\"", omittingEmptySubsequences: false)
+        return pieces.enumerated().map { index, piece in
+            index % 2 == 1 && !safe.contains(String(piece)) ? Self.mask : String(piece)
+        }.joined(separator: "\"")
+    }
+
     static func urlPrefixLength(_ text: String) -> Int? {
         for prefix in ["postgresql://", "postgres://"] where text.hasPrefix(prefix) {
             return prefix.count
@@ -120,9 +131,9 @@ public enum ConnectionStringError: Error, Sendable, Equatable, CustomStringConve
     public var description: String {
         switch self {
         case .missingEquals(let keyword):
-            return "invalid connection string: missing \"=\" after \"\(keyword.prefix(40))\"; write key=value pairs separated by spaces, or a postgresql:// URL"
+            return "invalid connection string: missing \"=\" after \(Self.shown(keyword)); write key=value pairs separated by spaces (quote values containing spaces), or a postgresql:// URL"
         case .unterminatedQuote(let keyword):
-            return "invalid connection string: the quoted value of \"\(keyword.prefix(40))\" is not closed; end it with a single quote"
+            return "invalid connection string: the quoted value of \(Self.shown(keyword)) is not closed; end it with a single quote"
         case .invalidPercentEncoding(let part):
             return "invalid connection URL: bad percent-encoding in the \(part); encode reserved characters as %XX"
         case .unterminatedIPv6Address:
@@ -131,6 +142,24 @@ public enum ConnectionStringError: Error, Sendable, Equatable, CustomStringConve
             let shown = port.count <= 8 && port.allSatisfy(\.isNumber) ? " \(port)" : ""
             return "invalid connection string: port\(shown) is not a number between 1 and 65535"
         }
+    }
+}
+
+extension ConnectionStringError {
+    /// libpq's connection keywords. Only these are quoted back in messages:
+    /// any other word may be a piece of a badly quoted password.
+    static let knownKeywords: Set<String> = [
+        "host", "hostaddr", "port", "dbname", "user", "password", "passfile", "channel_binding",
+        "connect_timeout", "client_encoding", "options", "application_name", "fallback_application_name",
+        "keepalives", "keepalives_idle", "keepalives_interval", "keepalives_count", "tcp_user_timeout",
+        "replication", "gssencmode", "sslmode", "requiressl", "sslcompression", "sslcert", "sslkey",
+        "sslpassword", "sslrootcert", "sslcrl", "sslcrldir", "sslsni", "requirepeer",
+        "ssl_min_protocol_version", "ssl_max_protocol_version", "krbsrvname", "gsslib",
+        "service", "target_session_attrs", "load_balance_hosts", "require_auth", "sslcertmode",
+    ]
+
+    static func shown(_ keyword: String) -> String {
+        knownKeywords.contains(keyword) ? "\"\(keyword)\"" : "a word that is not a known keyword"
     }
 }
 

@@ -74,7 +74,8 @@ public struct PostgresProbe: Sendable {
                 if Task.isCancelled { return report(last ?? AttemptVerdict(outcome: .noResponse, stage: .ping, message: "cancelled"), outcome: .timeout, classification: .retryable, lastFailure: last?.outcome, message: "probe cancelled") }
                 return timedOut("no answer before the deadline")
             }
-            let verdict = AttemptVerdict(facts, options: options)
+            var verdict = AttemptVerdict(facts, options: options)
+            if verdict.outcome == .noAttempt { verdict.message = connection.redactOptionError(verdict.message) }
             let stateChanged = verdict.outcome != last?.outcome || verdict.message != last?.message
             last = verdict
             let logLine = "\(verdict.outcome.rawValue): \(connection.redact(verdict.message, environment: environment))"
