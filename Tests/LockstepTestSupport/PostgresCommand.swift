@@ -21,7 +21,8 @@ public enum PostgresCommand {
         _ arguments: [String],
         environment: [String: String]? = nil,
         currentDirectory: URL? = nil,
-        asUser user: String? = nil
+        asUser user: String? = nil,
+        standardInput: String? = nil
     ) async throws -> PostgresCommandResult {
         var executable = executable
         var arguments = arguments
@@ -36,13 +37,18 @@ public enum PostgresCommand {
         defer { outputDirectory.remove() }
         let outPath = outputDirectory.appending("stdout").path
         let errPath = outputDirectory.appending("stderr").path
+        var inPath = "/dev/null"
+        if let standardInput {
+            inPath = outputDirectory.appending("stdin").path
+            try Data(standardInput.utf8).write(to: URL(fileURLWithPath: inPath))
+        }
         let directory = currentDirectory?.path ?? "/"
         var env = ProcessInfo.processInfo.environment
         if let environment { env.merge(environment) { $1 } }
         let argv = [executable] + arguments
         let envp = env.map { "\($0.key)=\($0.value)" }
 
-        let pid = try spawn(executable, argv: argv, envp: envp, directory: directory, stdout: outPath, stderr: errPath)
+        let pid = try spawn(executable, argv: argv, envp: envp, directory: directory, stdin: inPath, stdout: outPath, stderr: errPath)
         let status = await withCheckedContinuation { continuation in
             DispatchQueue.global().async {
                 var status: Int32 = 0
@@ -56,12 +62,12 @@ public enum PostgresCommand {
     }
 
     private static func spawn(
-        _ executable: String, argv: [String], envp: [String], directory: String, stdout: String, stderr: String
+        _ executable: String, argv: [String], envp: [String], directory: String, stdin: String, stdout: String, stderr: String
     ) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 0, stdin, O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         // glibc ≥ 2.34 has both; Swift's Glibc module hides them (_GNU_SOURCE).
