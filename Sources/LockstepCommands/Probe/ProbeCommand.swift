@@ -4,7 +4,7 @@ extension Lockstep {
     struct Probe: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Check whether a service is truly ready.",
-            subcommands: []
+            subcommands: [Postgres.self]
         )
     }
 }
