@@ -47,7 +47,10 @@ let package = Package(
         ),
         .target(
             name: "LockstepRuntime",
-            dependencies: [.product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         .target(
             name: "LockstepRunner",
