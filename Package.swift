@@ -48,7 +48,10 @@ let package = Package(
         ),
         .target(
             name: "LockstepRuntime",
-            dependencies: [.product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         .target(
             name: "LockstepRunner",

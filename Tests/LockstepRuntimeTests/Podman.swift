@@ -1,0 +1,114 @@
+import Foundation
+import LockstepRuntime
+import LockstepTestSupport
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Shared pieces of the tests that drive the real podman.
+enum Podman {
+    /// Every container a test run creates carries this label, so cleanup
+    /// removes exactly ours and nothing another process owns.
+    static let runLabel = "io.lockstep.test-run"
+    static let runID = UUID().uuidString.lowercased()
+
+    /// The real podman (fails, never skips, when it is missing), with the test images built.
+    static func engine(_ images: TestImages.Image...) async throws -> CLIContainerEngine {
+        let engine = try CLIContainerEngine.locate(requested: "podman")
+        try await TestImages.ensure(images.isEmpty ? [.busybox] : images)
+        return engine
+    }
+
+    /// A unique, labelled spec for one test.
+    static func spec(_ test: String, image: String = TestImages.busybox, command: [String]? = nil) -> ContainerSpec {
+        ContainerSpec(
+            name: ContainerNaming.name(install: "t\(runID.prefix(8))", component: test, container: "c"),
+            image: image, command: command, labels: [runLabel: runID])
+    }
+
+    static func cleanUp(_ engine: CLIContainerEngine) async throws {
+        try await engine.removeAll(labels: [runLabel: runID])
+    }
+
+    /// Runs `body` with the engine, then removes this run's containers even when `body` throws.
+    static func withEngine(_ images: TestImages.Image..., body: (CLIContainerEngine) async throws -> Void) async throws {
+        let engine = try CLIContainerEngine.locate(requested: "podman")
+        try await TestImages.ensure(images.isEmpty ? [.busybox] : images)
+        do {
+            try await body(engine)
+        } catch {
+            try? await cleanUp(engine)
+            throw error
+        }
+        try await cleanUp(engine)
+    }
+
+    /// A TCP port on 127.0.0.1 that nothing listens on right now.
+    static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer -> Int32 in
+                guard bind(fd, pointer, length) == 0 else { return -1 }
+                return getsockname(fd, pointer, &length)
+            }
+        }
+        guard bound == 0 else { throw TestImageError(description: "cannot find a free port") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    /// Polls `check` until it returns a value or `seconds` pass.
+    static func eventually<T>(within seconds: Double, _ check: () async throws -> T?) async throws -> T? {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if let value = try? await check() { return value }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        return try await check()
+    }
+
+    /// Runs a host command (argument vector), returning status and combined output.
+    static func host(_ executable: String, _ arguments: [String], environment: [String: String] = [:], stdin: String? = nil) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        let input = Pipe()
+        process.standardInput = stdin == nil ? FileHandle.nullDevice : input
+        try process.run()
+        if let stdin {
+            input.fileHandleForWriting.write(Data(stdin.utf8))
+            try input.fileHandleForWriting.close()
+        }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+}
+
+/// Collects the argument vectors the engine runs.
+final class CommandLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var commands: [[String]] = []
+
+    func record(_ arguments: [String]) {
+        lock.lock()
+        commands.append(arguments)
+        lock.unlock()
+    }
+
+    var all: [[String]] {
+        lock.lock()
+        defer { lock.unlock() }
+        return commands
+    }
+}
