@@ -57,6 +57,8 @@ let package = Package(
             name: "LockstepRunner",
             dependencies: [
                 "LockstepManifest", "LockstepRuntime", "LockstepProbe",
+                "LockstepStore", "LockstepCatalog", "LockstepPlanner", "LockstepLedger",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -1,37 +1,71 @@
 #!/usr/bin/env bash
-# The README's demo: a vendor cuts releases 1.0.0 … 1.5.0, marks two as required and
-# promotes them to Stable; a customer on 1.0.0 asks what `upgrade --to latest` will walk.
+# The README's demo, the whole story on one machine:
+#   vendor:   cuts releases 1.0.0 … 1.5.0 of a small app (PostgreSQL + psql migration +
+#             busybox httpd, images built locally), marks 1.2.0 and 1.4.0 required,
+#             promotes them to Stable;
+#   customer: installs 1.0.0, runs `upgrade --to latest` and watches lockstep walk the
+#             required steps (probe, migration, app), then reads the ledger and verifies it.
+# It cleans up after itself (containers, store, temporary files).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/install-deps.sh
+bash scripts/build-images.sh busybox psql postgres
 swift build --product lockstep >/dev/null
-lockstep() { .build/debug/lockstep "$@"; }
+lockstep_bin="$PWD/.build/debug/lockstep"
 
 work=$(mktemp -d /tmp/lockstep-demo.XXXXXX)
-trap 'rm -rf "$work"' EXIT
+install_name="demo-$$"
+cleanup() {
+    podman ps -aq --filter "label=io.lockstep.install=$install_name" | xargs -r podman rm -f >/dev/null 2>&1 || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
 export LOCKSTEP_STORE="$work/store.sqlite"
-manifest=examples/manifests/demo-app.yaml
-[[ -f $manifest ]] || manifest=examples/manifests/minimal.yaml
 
-step() { printf '\n\033[1m$ lockstep %s\033[0m\n' "$*"; lockstep "$@"; }
+free_port() {
+    local port
+    for port in $(seq "$1" $(($1 + 200))); do
+        (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
+    done
+    echo "no free port near $1" >&2
+    exit 1
+}
+db_port=$(free_port 55432)
+web_port=$(free_port 58080)
 
-echo "== vendor: cut releases and promote them to Stable (1.2.0 and 1.4.0 are required)"
-for version in 1.0.0 1.1.0 1.2.0 1.3.0 1.4.0 1.5.0; do
-    required=()
-    [[ $version == 1.2.0 || $version == 1.4.0 ]] && required=(--required)
-    step release create --manifest "$manifest" --version "$version" --promote Stable "${required[@]}" \
+say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+run() { printf '\n\033[1m$ lockstep %s\033[0m\n' "$*"; "$lockstep_bin" "$@"; }
+
+say "vendor: cut releases 1.0.0 … 1.5.0, promote them to Stable (1.2.0 and 1.4.0 required)"
+while IFS=$'\t' read -r version required sql; do
+    manifest="$work/inventory-$version.yaml"
+    sed -e "s/__VERSION__/$version/g" -e "s/__DB_PORT__/$db_port/g" -e "s/__WEB_PORT__/$web_port/g" \
+        -e "s|__SQL__|$sql|" examples/demo/inventory.yaml.in > "$manifest"
+    flags=()
+    [[ $required == yes ]] && flags=(--required)
+    run release create --manifest "$manifest" --version "$version" --promote Stable "${flags[@]}" \
         --notes "inventory $version"
-done
-step channel show Stable
+done < examples/demo/migrations.tsv
+run channel show Stable
 
-echo
-echo "== customer: on 1.0.0, what does \`upgrade --to latest\` walk?"
-step install mark --channel Stable --release 1.0.0
-step status
-step plan --to latest
-step plan --to latest --output json
+say "customer: install 1.0.0 (the password comes from a 0600 values file, never the command line)"
+values="$work/values.yaml"
+(umask 077 && printf 'db_password: "demo-%s"\n' "$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')" > "$values")
+run upgrade --to 1.0.0 --install "$install_name" --network host --config "$values"
 
-echo
-echo "== vendor: preview a customer on 1.3.0 before marking more releases required"
-step plan --from 1.3.0 --channel Stable --to latest
+say "customer: what does \`upgrade --to latest\` walk?"
+run status --install "$install_name"
+run plan --to latest --install "$install_name"
+
+say "customer: upgrade to latest"
+run upgrade --to latest --install "$install_name"
+printf '\nthe app answers: '
+exec 3<>"/dev/tcp/127.0.0.1/$web_port"
+printf 'GET / HTTP/1.0\r\nHost: localhost\r\n\r\n' >&3
+tail -n 1 <&3
+exec 3<&-
+
+say "auditor: what ran, and is the record intact?"
+run ledger ls --install "$install_name" --kind run --limit 20
+run ledger verify

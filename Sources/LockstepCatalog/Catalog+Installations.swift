@@ -50,3 +50,45 @@ extension Catalog {
         }
     }
 }
+
+extension Catalog {
+    /// The installation, created on its first upgrade (the install) with its channel and network.
+    @discardableResult
+    public func ensureInstallation(name: String, channel channelName: String, nodeAddress: String?, network: String?) throws -> InstallationRecord {
+        try store.database.write { db in
+            let channel = try channel(db, named: channelName)
+            let now = Date()
+            var installation = try InstallationRecord.fetchOne(db, key: name)
+                ?? InstallationRecord(name: name, channelID: channel.id!, releaseSequence: nil, status: "new", createdAt: now, updatedAt: now)
+            installation.channelID = channel.id!
+            if let nodeAddress { installation.nodeAddress = nodeAddress }
+            if let network { installation.network = network }
+            installation.updatedAt = now
+            try installation.save(db)
+            return installation
+        }
+    }
+
+    /// Records a deploy attempt; on success the installation moves to the release, in the same transaction.
+    public func recordDeployment(installation name: String, releaseSequence: Int64, channel channelName: String, succeeded: Bool) throws {
+        try store.database.write { db in
+            let channel = try channel(db, named: channelName)
+            guard var installation = try InstallationRecord.fetchOne(db, key: name) else {
+                throw CatalogError.installationNotFound(name)
+            }
+            let required = try Bool.fetchOne(db, sql: "SELECT MAX(required) FROM promotion WHERE channel_id = ? AND release_sequence = ? AND demoted = 0", arguments: [channel.id, releaseSequence]) ?? false
+            let now = Date()
+            var deployment = DeploymentRecord(installation: name, releaseSequence: releaseSequence, channelID: channel.id!, required: required, status: succeeded ? "succeeded" : "failed", source: "upgrade", at: now)
+            try deployment.insert(db)
+            if succeeded {
+                installation.releaseSequence = releaseSequence
+                installation.channelID = channel.id!
+                installation.status = "deployed"
+            } else {
+                installation.status = "failed"
+            }
+            installation.updatedAt = now
+            try installation.update(db)
+        }
+    }
+}

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LockstepCatalog
 import LockstepPlanner
+import LockstepRunner
 
 extension Lockstep {
     struct Status: AsyncParsableCommand {

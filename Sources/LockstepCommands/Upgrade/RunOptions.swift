@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import LockstepManifest
+import LockstepRunner
+import LockstepRuntime
+
+/// How releases are run: engine, network, config values, failure handling.
+struct RunOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Container engine: podman or docker (default: $LOCKSTEP_RUNTIME, else whichever is installed).", valueName: "engine"))
+    var runtime: String?
+
+    @Option(help: ArgumentHelp("bridge (publish ports on the node address), host, or an existing engine network; remembered per installation.", valueName: "mode"))
+    var network: String?
+
+    @Option(name: .customLong("node-address"), help: ArgumentHelp("The node's address for NodePrivateIPAddress and published ports (default 127.0.0.1).", valueName: "address"))
+    var nodeAddress: String?
+
+    @Option(help: ArgumentHelp("Config values file (YAML mapping name: value).", valueName: "file"))
+    var config: String?
+
+    @Option(name: .customLong("set"), help: ArgumentHelp("A config value, name=value (repeatable).", valueName: "name=value"))
+    var settings: [String] = []
+
+    @Option(name: .customLong("on-failure"), help: ArgumentHelp("After a failed step: restore (start the previous app again) or stop.", valueName: "restore|stop"))
+    var onFailure: String = "restore"
+
+    @Flag(name: .customLong("raw-port-listen"), help: "Treat port-listen on a postgres image as a bare TCP check.")
+    var rawPortListen = false
+
+    @Flag(name: .customLong("db-lock"), help: "Hold pg_advisory_lock on the database while a migration runs.")
+    var databaseLock = false
+
+    @Option(name: .customLong("lock-timeout"), help: ArgumentHelp("Seconds to wait for another upgrade of the installation.", valueName: "seconds"))
+    var lockTimeout: Double = 60
+
+    func validate() throws {
+        guard RunnerOptions.OnFailure(rawValue: onFailure) != nil else {
+            throw ValidationError("--on-failure must be restore or stop")
+        }
+        for setting in settings where !setting.contains("=") {
+            throw ValidationError("--set \(setting): expected name=value")
+        }
+        if let runtime, EngineKind(rawValue: runtime) == nil {
+            throw ValidationError("--runtime must be podman or docker")
+        }
+        guard lockTimeout >= 0 else { throw ValidationError("--lock-timeout must be zero or more seconds") }
+    }
+
+    func configValues() throws -> [String: String] {
+        var values = try config.map { try ConfigValues.load(yamlFile: $0).values } ?? [:]
+        values.merge(try ConfigValues.parse(setArguments: settings).values) { _, new in new }
+        return values
+    }
+
+    func engine() throws -> CLIContainerEngine {
+        try CLIContainerEngine.locate(requested: runtime)
+    }
+}

@@ -1,0 +1,90 @@
+import ArgumentParser
+import Foundation
+import LockstepCatalog
+import LockstepRunner
+import Logging
+
+extension Lockstep {
+    struct Upgrade: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Upgrade an installation, walking every required release (customer).",
+            discussion: """
+                Takes the installation's lock, prints the plan and applies each step: PostgreSQL must be truly \
+                ready, the migration container must exit 0, and only then does the new app start. An interrupted \
+                upgrade is resumed by running `upgrade` (or `resume`) again. A first upgrade is the install.
+                """
+        )
+
+        @OptionGroup var storeOptions: StoreOptions
+        @OptionGroup var planOptions: PlanOptions
+        @OptionGroup var runOptions: RunOptions
+        @OptionGroup var outputOptions: OutputOptions
+
+        @Flag(name: .customLong("dry-run"), help: "Print the plan and run nothing (same as `lockstep plan`).")
+        var dryRun = false
+
+        func run() async throws {
+            let catalog = try storeOptions.openCatalog()
+            if dryRun {
+                let outcome = try PlanResolver(catalog: catalog).resolve(planOptions, previewFrom: nil)
+                try PlanPrinter(format: outputOptions.output).print(outcome)
+                return
+            }
+            let request = UpgradeRequest(
+                installation: planOptions.installation, channel: planOptions.channel, target: planOptions.to,
+                allowDowngrade: planOptions.allowDowngrade, confirmChannelSwitch: planOptions.yes,
+                configValues: try runOptions.configValues(), nodeAddress: runOptions.nodeAddress, network: runOptions.network,
+                onFailure: RunnerOptions.OnFailure(rawValue: runOptions.onFailure) ?? .restore,
+                rawPortListen: runOptions.rawPortListen, databaseLock: runOptions.databaseLock,
+                lockTimeout: .milliseconds(Int(runOptions.lockTimeout * 1000)))
+            try await UpgradeExecution(catalog: catalog, runOptions: runOptions, output: outputOptions.output).run(request)
+        }
+    }
+
+    struct Resume: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Finish an interrupted upgrade where it stopped.")
+
+        @OptionGroup var storeOptions: StoreOptions
+        @OptionGroup var runOptions: RunOptions
+        @OptionGroup var outputOptions: OutputOptions
+
+        @Option(name: .customLong("install"), help: ArgumentHelp("Installation name.", valueName: "name"))
+        var installation: String = Catalog.defaultInstallation
+
+        func run() async throws {
+            let catalog = try storeOptions.openCatalog()
+            _ = try catalog.installation(named: installation)
+            let request = UpgradeRequest(
+                installation: installation, target: "latest", configValues: try runOptions.configValues(),
+                nodeAddress: runOptions.nodeAddress, network: runOptions.network,
+                onFailure: RunnerOptions.OnFailure(rawValue: runOptions.onFailure) ?? .restore,
+                rawPortListen: runOptions.rawPortListen, databaseLock: runOptions.databaseLock,
+                lockTimeout: .milliseconds(Int(runOptions.lockTimeout * 1000)), resumeOnly: true)
+            try await UpgradeExecution(catalog: catalog, runOptions: runOptions, output: outputOptions.output).run(request)
+        }
+    }
+}
+
+/// Runs the coordinator with progress on the terminal and a final report.
+struct UpgradeExecution {
+    let catalog: Catalog
+    let runOptions: RunOptions
+    let output: OutputFormat
+
+    func run(_ request: UpgradeRequest) async throws {
+        let engine = try runOptions.engine()
+        let printer = UpgradeProgressPrinter(quiet: output == .json)
+        let logger = printer.logger()
+        let coordinator = UpgradeCoordinator(catalog: catalog, engine: engine, logger: logger, milestones: CrashPoint.fromEnvironment())
+        let outcome = try await coordinator.run(request) { printer.show($0) }
+        printer.finish()
+        if output == .json {
+            try JSONOutput.print(UpgradeReportJSON(outcome, installation: request.installation))
+        } else if outcome.succeeded, let version = outcome.installedVersion {
+            print("installation \(request.installation) runs \(version)")
+        }
+        if !outcome.succeeded {
+            throw UpgradeFailure(message: outcome.failure ?? "the upgrade failed", installedVersion: outcome.installedVersion)
+        }
+    }
+}

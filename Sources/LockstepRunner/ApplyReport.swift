@@ -1,0 +1,48 @@
+import Foundation
+
+/// One container that the apply started, kept, or ran to completion; the ledger records it.
+public struct ContainerRunReport: Sendable, Codable, Equatable {
+    public enum Outcome: String, Sendable, Codable {
+        /// Unchanged and already running: left alone.
+        case kept
+        /// Started and running.
+        case running
+        /// An ephemeral container that exited 0.
+        case succeeded
+        /// Exited non-zero, timed out, or could not be created or started.
+        case failed
+        /// Started by this apply, then stopped because the apply failed.
+        case stopped
+    }
+
+    public var component: String
+    public var container: String
+    public var name: String
+    public var image: String
+    public var imageID: String?
+    public var command: [String]
+    /// Secrets replaced by `***`.
+    public var environment: [String: String]
+    public var ephemeral: Bool
+    public var startedAt: Date?
+    public var finishedAt: Date?
+    public var exitCode: Int32?
+    public var outcome: Outcome
+    public var detail: String?
+    public var logTail: String
+}
+
+/// The result of applying one release.
+public struct ApplyReport: Sendable, Codable, Equatable {
+    public var succeeded: Bool
+    /// Which event or container failed, and why; nil on success.
+    public var failure: String?
+    public var runs: [ContainerRunReport]
+    /// Event names in the order they fired, as "component/container: event".
+    public var firedEvents: [String]
+    /// Containers of the previous release that were stopped, and whether they were started again.
+    public var stoppedPrevious: [String]
+    public var restoredPrevious: [String]
+    public var startedAt: Date
+    public var finishedAt: Date
+}

@@ -1,0 +1,74 @@
+import Foundation
+import LockstepManifest
+
+/// The shared state of one apply: which events fired, the first failure, and the
+/// containers' reports. Waiters for events are woken when one fires or the apply fails.
+actor ApplyState {
+    private(set) var fired: [EventID] = []
+    private(set) var failure: String?
+    private var waiters: [(events: Set<EventID>, continuation: CheckedContinuation<EventID?, Never>)] = []
+    private(set) var runs: [ContainerRunReport] = []
+    private(set) var startedNames: [String] = []
+    private(set) var stoppedPrevious: [String] = []
+    private var previousStop: Task<Void, Never>?
+
+    func fire(_ event: EventID) {
+        guard failure == nil, !fired.contains(event) else { return }
+        fired.append(event)
+        let (ready, waiting) = waiters.reduce(into: ([CheckedContinuation<EventID?, Never>](), [(events: Set<EventID>, continuation: CheckedContinuation<EventID?, Never>)]())) { result, waiter in
+            if waiter.events.contains(event) { result.0.append(waiter.continuation) } else { result.1.append(waiter) }
+        }
+        waiters = waiting
+        ready.forEach { $0.resume(returning: event) }
+    }
+
+    func fail(_ reason: String) {
+        guard failure == nil else { return }
+        failure = reason
+        let all = waiters
+        waiters = []
+        all.forEach { $0.continuation.resume(returning: nil) }
+    }
+
+    /// The first of `events` to fire (or one that already fired); nil when the apply failed.
+    func waitForAny(of events: Set<EventID>) async -> EventID? {
+        if failure != nil { return nil }
+        if let already = fired.first(where: events.contains) { return already }
+        return await withCheckedContinuation { continuation in
+            waiters.append((events, continuation))
+        }
+    }
+
+    func record(_ run: ContainerRunReport) {
+        runs.append(run)
+    }
+
+    func update(name: String, _ change: (inout ContainerRunReport) -> Void) {
+        guard let index = runs.lastIndex(where: { $0.name == name }) else { return }
+        change(&runs[index])
+    }
+
+    func noteStarted(_ name: String) {
+        startedNames.append(name)
+    }
+
+    /// Runs `work` (stopping the previous release's app containers) once; later callers
+    /// wait for that one run to finish.
+    func stopPreviousOnce(_ work: @escaping @Sendable () async -> Void) async {
+        if let previousStop {
+            await previousStop.value
+            return
+        }
+        let task = Task { await work() }
+        previousStop = task
+        await task.value
+    }
+
+    func noteStoppedPrevious(_ name: String) {
+        stoppedPrevious.append(name)
+    }
+
+    func forgetStoppedPrevious(_ name: String) {
+        stoppedPrevious.removeAll { $0 == name }
+    }
+}

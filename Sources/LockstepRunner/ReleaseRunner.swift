@@ -1,0 +1,81 @@
+import Foundation
+import LockstepManifest
+import LockstepRuntime
+import Logging
+
+/// Brings one release's containers up in event order (design section 5): unchanged
+/// containers keep running, roots start first, each event starts its subscribers,
+/// an ephemeral container must exit 0 before what follows it starts.
+public struct ReleaseRunner: Sendable {
+    public let engine: any ContainerEngine
+    public let logger: Logger
+
+    public init(engine: any ContainerEngine, logger: Logger) {
+        self.engine = engine
+        self.logger = logger
+    }
+
+    public func apply(_ manifest: RenderedManifest, options: RunnerOptions) async -> ApplyReport {
+        let startedAt = Date()
+        let plan = ApplyPlan(manifest: manifest, options: options)
+        let state = ApplyState()
+        let existing: [ContainerSummary]
+        do {
+            existing = try await engine.list(labels: [LockstepLabel.install: options.installation])
+        } catch {
+            return ApplyReport(succeeded: false, failure: manifest.redact("cannot list containers: \(error)"), runs: [], firedEvents: [], stoppedPrevious: [], restoredPrevious: [], startedAt: startedAt, finishedAt: Date())
+        }
+        let kept = plan.unchangedRunning(in: existing)
+        let keptNames = Set(kept.compactMap { plan.specs[$0]?.name })
+        let previous = existing.filter { !keptNames.contains($0.name) && $0.status == .running }
+
+        let context = ContainerLauncher(engine: engine, logger: logger, plan: plan, state: state, kept: kept, previous: previous)
+        await withTaskGroup(of: Void.self) { group in
+            for container in manifest.containers {
+                group.addTask { await context.launch(container) }
+            }
+        }
+
+        var restored: [String] = []
+        let failure = await state.failure
+        if failure != nil {
+            await context.stopStartedContainers()
+            if options.onFailure == .restore {
+                restored = await context.restorePrevious()
+            }
+        } else {
+            await context.removeObsolete(previous: previous)
+        }
+        let runs = await state.runs.sorted { ($0.startedAt ?? .distantPast) < ($1.startedAt ?? .distantPast) }
+        return ApplyReport(
+            succeeded: failure == nil, failure: failure.map(manifest.redact), runs: runs,
+            firedEvents: await state.fired.map(\.description),
+            stoppedPrevious: await state.stoppedPrevious, restoredPrevious: restored,
+            startedAt: startedAt, finishedAt: Date())
+    }
+}
+
+/// What the manifest asks for, as engine specs.
+struct ApplyPlan: Sendable {
+    let manifest: RenderedManifest
+    let options: RunnerOptions
+    let graph: EventGraph
+    let specs: [ContainerID: ContainerSpec]
+
+    init(manifest: RenderedManifest, options: RunnerOptions) {
+        self.manifest = manifest
+        self.options = options
+        graph = manifest.graph
+        let builder = ContainerSpecBuilder(options: options, nodeAddress: manifest.nodeAddress)
+        specs = Dictionary(manifest.containers.map { ($0.id, builder.spec(for: $0)) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// Long-running containers whose spec is unchanged and that run: a database is
+    /// not restarted for an app upgrade.
+    func unchangedRunning(in existing: [ContainerSummary]) -> Set<ContainerID> {
+        Set(manifest.containers.filter { container in
+            guard !container.ephemeral, let spec = specs[container.id] else { return false }
+            return existing.contains { $0.name == spec.name && $0.status == .running && $0.specHash == spec.labels[LockstepLabel.specHash] }
+        }.map(\.id))
+    }
+}

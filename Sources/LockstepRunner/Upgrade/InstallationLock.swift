@@ -1,0 +1,84 @@
+import Foundation
+
+/// One upgrade per installation at a time, across processes: an advisory `flock`
+/// on a file beside the store. The kernel drops it when its holder dies, so a
+/// killed upgrade never blocks the next one; the file names the holder meanwhile.
+public final class InstallationLock: @unchecked Sendable {
+    public struct Holder: Sendable, Equatable, CustomStringConvertible {
+        public var pid: Int32
+        public var host: String
+        public var startedAt: String
+        public var description: String { "pid \(pid) on \(host), started \(startedAt)" }
+    }
+
+    public enum LockError: Error, Sendable, CustomStringConvertible {
+        case timedOut(installation: String, holder: Holder?, waited: Duration)
+        case cannotOpen(path: String, reason: String)
+
+        public var description: String {
+            switch self {
+            case .timedOut(let installation, let holder, let waited):
+                let who = holder.map { " by \($0)" } ?? ""
+                return "installation \(installation) is being upgraded\(who); waited \(waited.components.seconds) s (raise --lock-timeout to wait longer)"
+            case .cannotOpen(let path, let reason):
+                return "cannot open the lock file \(path): \(reason)"
+            }
+        }
+    }
+
+    private let descriptor: Int32
+    public let path: String
+
+    private init(descriptor: Int32, path: String) {
+        self.descriptor = descriptor
+        self.path = path
+    }
+
+    deinit {
+        flock(descriptor, LOCK_UN)
+        close(descriptor)
+    }
+
+    /// Waits up to `timeout` for the lock, polling so a waiter can report who holds it.
+    public static func acquire(installation: String, storePath: String, timeout: Duration, onWait: (@Sendable (Holder?) -> Void)? = nil) async throws -> InstallationLock {
+        let folder = storePath + ".locks"
+        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let safeName = installation.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "_" }
+        let path = folder + "/" + String(safeName) + ".lock"
+        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            throw LockError.cannotOpen(path: path, reason: String(cString: strerror(errno)))
+        }
+        let deadline = ContinuousClock.now + timeout
+        var told = false
+        while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+            let holder = readHolder(path)
+            if !told {
+                onWait?(holder)
+                told = true
+            }
+            guard ContinuousClock.now < deadline else {
+                close(descriptor)
+                throw LockError.timedOut(installation: installation, holder: holder, waited: timeout)
+            }
+            try? await Task.sleep(for: .milliseconds(100))
+        }
+        let lock = InstallationLock(descriptor: descriptor, path: path)
+        lock.writeHolder()
+        return lock
+    }
+
+    private func writeHolder() {
+        let text = "\(getpid())\n\(ProcessInfo.processInfo.hostName)\n\(ISO8601DateFormatter().string(from: Date()))\n"
+        ftruncate(descriptor, 0)
+        _ = text.withCString { pwrite(descriptor, $0, strlen($0), 0) }
+        fsync(descriptor)
+    }
+
+    static func readHolder(_ path: String) -> Holder? {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
+        let lines = text.split(separator: "\n").map(String.init)
+        guard lines.count >= 3, let pid = Int32(lines[0]) else { return nil }
+        return Holder(pid: pid, host: lines[1], startedAt: lines[2])
+    }
+}

@@ -1,0 +1,173 @@
+import Foundation
+import LockstepCatalog
+import LockstepLedger
+import LockstepManifest
+import LockstepPlanner
+import LockstepRuntime
+import LockstepStore
+import Logging
+
+/// The customer's main job (design section 6): take the installation's lock, plan,
+/// and apply each step with the runner, journaling every state change and recording
+/// everything in the ledger. An interrupted upgrade is resumed, never repeated.
+public struct UpgradeCoordinator: Sendable {
+    public let catalog: Catalog
+    public let engine: any ContainerEngine
+    public let logger: Logger
+    public var milestones: (@Sendable (RunMilestone) -> Void)?
+
+    private var store: Store { catalog.store }
+    private var journal: UpgradeJournal { UpgradeJournal(store: store) }
+    private var ledger: Ledger { Ledger(store: store) }
+
+    public init(catalog: Catalog, engine: any ContainerEngine, logger: Logger, milestones: (@Sendable (RunMilestone) -> Void)? = nil) {
+        self.catalog = catalog
+        self.engine = engine
+        self.logger = logger
+        self.milestones = milestones
+    }
+
+    public func run(_ request: UpgradeRequest, progress: @escaping @Sendable (UpgradeProgress) -> Void) async throws -> UpgradeOutcome {
+        let lock: InstallationLock
+        do {
+            lock = try await InstallationLock.acquire(installation: request.installation, storePath: store.path, timeout: request.lockTimeout) { holder in
+                progress(.waitingForLock(holder: holder?.description))
+            }
+        } catch let error as InstallationLock.LockError {
+            throw UpgradeError.lock(error)
+        }
+        defer { withExtendedLifetime(lock) {} }
+
+        var reports: [ApplyReport] = []
+        var lastSteps: [UpgradeStepRecord] = []
+        if let (upgrade, steps) = try journal.unfinished(installation: request.installation) {
+            let remaining = steps.filter { $0.state != .succeeded }
+            progress(.resuming(upgradeID: upgrade.id, remaining: remaining.count))
+            try append(.init(kind: .upgrade, event: .resumed, status: .running, upgradeID: upgrade.id, installation: upgrade.installation, message: "resuming: \(remaining.count) of \(steps.count) steps left"))
+            let channel = try channelName(id: upgrade.channelID)
+            let outcome = try await walk(upgrade: upgrade, steps: steps, channel: channel, request: request, progress: progress)
+            reports += outcome.reports
+            lastSteps = outcome.steps
+            guard outcome.succeeded, !request.resumeOnly else {
+                return UpgradeOutcome(upgradeID: upgrade.id, succeeded: outcome.succeeded, installedVersion: try installedVersion(request.installation), failure: outcome.failure, steps: outcome.steps, reports: reports)
+            }
+        } else if request.resumeOnly {
+            progress(.nothingToResume)
+            return UpgradeOutcome(upgradeID: nil, succeeded: true, installedVersion: try installedVersion(request.installation), failure: nil, steps: [], reports: [])
+        }
+
+        let existing = try catalog.installationIfExists(named: request.installation)
+        let channel = try request.channel ?? existing.map { try channelName(id: $0.channelID) } ?? "Stable"
+        let planRequest = try PlanInputs(catalog: catalog).request(
+            origin: existing.map { $0.releaseSequence == nil ? .none : .installation($0) } ?? .none, channel: channel, target: request.target,
+            allowDowngrade: request.allowDowngrade, confirmChannelSwitch: request.confirmChannelSwitch)
+        let plan = try Planner.plan(planRequest).get()
+        if plan.kind == .redeploy && (request.target == "latest" || !lastSteps.isEmpty) {
+            progress(.upToDate(version: plan.target))
+            return UpgradeOutcome(upgradeID: nil, succeeded: true, installedVersion: plan.target, failure: nil, steps: lastSteps, reports: reports)
+        }
+        let installation = try catalog.ensureInstallation(name: request.installation, channel: channel, nodeAddress: request.nodeAddress, network: request.network)
+        let upgrade = UpgradeRecord(
+            id: UUID().uuidString.lowercased(), installation: installation.name, channelID: installation.channelID, target: plan.target,
+            kind: plan.kind.rawValue, status: "running", failure: nil, operatorName: Catalog.currentUser,
+            host: ProcessInfo.processInfo.hostName, startedAt: Date(), finishedAt: nil)
+        let steps = plan.steps.enumerated().map { index, step in
+            UpgradeStepRecord(
+                upgradeID: upgrade.id, position: index + 1, releaseSequence: step.releaseSequence, version: step.version,
+                channelSequence: step.channelSequence, required: step.required, state: .pending, runID: UUID().uuidString.lowercased(), failure: nil, updatedAt: Date())
+        }
+        try journal.begin(upgrade, steps: steps)
+        for warning in plan.warnings { logger.warning("\(warning)") }
+        progress(.planned(steps: steps, from: plan.from, kind: plan.kind.rawValue))
+        try append(.init(kind: .upgrade, event: .started, status: .running, upgradeID: upgrade.id, installation: installation.name, channel: channel,
+                         releaseVersion: plan.target, message: "\(plan.kind.rawValue) \(plan.from ?? "(new)") -> \(plan.target): " + plan.steps.map(\.version).joined(separator: ", ")))
+        let outcome = try await walk(upgrade: upgrade, steps: steps, channel: channel, request: request, progress: progress)
+        return UpgradeOutcome(upgradeID: upgrade.id, succeeded: outcome.succeeded, installedVersion: try installedVersion(request.installation), failure: outcome.failure, steps: outcome.steps, reports: reports + outcome.reports)
+    }
+
+    /// Applies the steps not yet succeeded, one after the other; stops at the first failure.
+    private func walk(upgrade: UpgradeRecord, steps: [UpgradeStepRecord], channel: String, request: UpgradeRequest, progress: @escaping @Sendable (UpgradeProgress) -> Void) async throws -> (succeeded: Bool, failure: String?, steps: [UpgradeStepRecord], reports: [ApplyReport]) {
+        var reports: [ApplyReport] = []
+        let installation = try catalog.installation(named: upgrade.installation)
+        var config = try journal.savedConfig(installation: upgrade.installation)
+        config.merge(request.configValues) { _, new in new }
+        for step in steps where step.state != .succeeded {
+            let count = steps.count
+            progress(.stepStarted(position: step.position, of: count, version: step.version))
+            let release = try catalog.release(String(step.releaseSequence))
+            let rendered: RenderedManifest
+            do {
+                let manifest = try Manifest.load(text: release.manifest, file: "release \(release.version) manifest")
+                rendered = try manifest.render(values: ConfigValues(config), nodeAddress: request.nodeAddress ?? installation.nodeAddress)
+            } catch {
+                // A manifest that cannot render changes nothing: the step never starts.
+                throw UpgradeError.manifest(version: release.version, reason: String(describing: error))
+            }
+            try journal.saveConfig(installation: upgrade.installation, values: rendered.configValues)
+            try journal.setStep(upgrade.id, position: step.position, state: .running)
+            try append(.init(kind: .step, event: .started, status: .running, upgradeID: upgrade.id, installation: upgrade.installation, channel: channel,
+                             releaseSequence: release.sequence, releaseVersion: release.version, manifestSHA256: release.manifestSHA256,
+                             message: "step \(step.position)/\(count): \(release.version)\(step.required ? " (required)" : "")"))
+            let milestones = self.milestones
+            let options = RunnerOptions(
+                installation: upgrade.installation, releaseLabel: release.version, network: NetworkMode(request.network ?? installation.network),
+                onFailure: request.onFailure, rawPortListen: request.rawPortListen, runID: step.runID, journal: journal,
+                databaseLock: request.databaseLock,
+                milestones: { milestone in
+                    milestones?(milestone)
+                    progress(.milestone(position: step.position, of: count, milestone))
+                })
+            let report = await ReleaseRunner(engine: engine, logger: logger).apply(rendered, options: options)
+            reports.append(report)
+            try recordRuns(report, upgrade: upgrade, channel: channel, release: release, secrets: rendered.secrets)
+            progress(.stepFinished(position: step.position, of: count, version: release.version, report: report))
+            try catalog.recordDeployment(installation: upgrade.installation, releaseSequence: step.releaseSequence, channel: channel, succeeded: report.succeeded)
+            if report.succeeded {
+                try journal.setStep(upgrade.id, position: step.position, state: .succeeded)
+                try append(.init(kind: .step, event: .succeeded, status: .succeeded, upgradeID: upgrade.id, installation: upgrade.installation, channel: channel,
+                                 releaseSequence: release.sequence, releaseVersion: release.version, manifestSHA256: release.manifestSHA256,
+                                 startedAt: report.startedAt, finishedAt: report.finishedAt, message: "installation now runs \(release.version)"))
+            } else {
+                let failure = report.failure ?? "the step failed"
+                try journal.setStep(upgrade.id, position: step.position, state: .failed, failure: failure)
+                try journal.finish(upgrade.id, status: "failed", failure: failure)
+                try append(.init(kind: .step, event: .failed, status: .failed, upgradeID: upgrade.id, installation: upgrade.installation, channel: channel,
+                                 releaseSequence: release.sequence, releaseVersion: release.version, manifestSHA256: release.manifestSHA256,
+                                 startedAt: report.startedAt, finishedAt: report.finishedAt, message: failure, secrets: rendered.secrets))
+                try append(.init(kind: .upgrade, event: .failed, status: .failed, upgradeID: upgrade.id, installation: upgrade.installation, channel: channel,
+                                 releaseVersion: upgrade.target, message: "stopped at \(release.version): \(failure)", secrets: rendered.secrets))
+                return (false, failure, try journal.steps(of: upgrade.id), reports)
+            }
+        }
+        try journal.finish(upgrade.id, status: "succeeded")
+        try append(.init(kind: .upgrade, event: .succeeded, status: .succeeded, upgradeID: upgrade.id, installation: upgrade.installation, channel: channel,
+                         releaseVersion: upgrade.target, message: "installation runs \(upgrade.target)"))
+        return (true, nil, try journal.steps(of: upgrade.id), reports)
+    }
+
+    private func recordRuns(_ report: ApplyReport, upgrade: UpgradeRecord, channel: String, release: ReleaseRecord, secrets: [String]) throws {
+        let entries = report.runs.map { run in
+            NewLedgerEntry(
+                kind: .run, event: run.outcome == .failed ? .failed : .succeeded, status: LedgerStatus(rawValue: run.outcome.rawValue),
+                upgradeID: upgrade.id, installation: upgrade.installation, channel: channel,
+                releaseSequence: release.sequence, releaseVersion: release.version, manifestSHA256: release.manifestSHA256,
+                component: run.component, container: run.container, image: run.image, imageID: run.imageID,
+                command: run.command, environment: run.environment, startedAt: run.startedAt, finishedAt: run.finishedAt,
+                exitCode: run.exitCode.map(Int64.init), logTail: run.logTail, message: run.detail, secrets: secrets)
+        }
+        _ = try ledger.append(contentsOf: entries, redacting: secrets)
+    }
+
+    private func append(_ entry: NewLedgerEntry) throws {
+        _ = try ledger.append(entry, redacting: entry.secrets)
+    }
+
+    private func channelName(id: Int64) throws -> String {
+        try catalog.channels(includeArchived: true).first { $0.id == id }?.name ?? "Stable"
+    }
+
+    private func installedVersion(_ installation: String) throws -> String? {
+        guard let sequence = try catalog.installationIfExists(named: installation)?.releaseSequence else { return nil }
+        return try catalog.release(String(sequence)).version
+    }
+}
