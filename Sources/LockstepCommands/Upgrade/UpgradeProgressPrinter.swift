@@ -119,7 +119,7 @@ struct ProgressLogHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
-    func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String, function: String, line: UInt) {
-        printer.note(level >= .warning ? "\(level): \(message)" : "\(message)")
+    func log(event: LogEvent) {
+        printer.note(event.level >= .warning ? "\(event.level): \(event.message)" : "\(event.message)")
     }
 }
