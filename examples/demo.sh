@@ -14,23 +14,16 @@ bash scripts/build-images.sh busybox psql postgres
 swift build --product lockstep >/dev/null
 lockstep_bin="$PWD/.build/debug/lockstep"
 
+source scripts/lib.sh
 work=$(mktemp -d /tmp/lockstep-demo.XXXXXX)
 install_name="demo-$$"
 cleanup() {
-    podman ps -aq --filter "label=io.lockstep.install=$install_name" | xargs -r podman rm -f >/dev/null 2>&1 || true
+    remove_installation_containers "$install_name"
     rm -rf "$work"
 }
 trap cleanup EXIT
 export LOCKSTEP_STORE="$work/store.sqlite"
 
-free_port() {
-    local port
-    for port in $(seq "$1" $(($1 + 200))); do
-        (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
-    done
-    echo "no free port near $1" >&2
-    exit 1
-}
 db_port=$(free_port 55432)
 web_port=$(free_port 58080)
 
@@ -40,8 +33,7 @@ run() { printf '\n\033[1m$ lockstep %s\033[0m\n' "$*"; "$lockstep_bin" "$@"; }
 say "vendor: cut releases 1.0.0 … 1.5.0, promote them to Stable (1.2.0 and 1.4.0 required)"
 while IFS=$'\t' read -r version required sql; do
     manifest="$work/inventory-$version.yaml"
-    sed -e "s/__VERSION__/$version/g" -e "s/__DB_PORT__/$db_port/g" -e "s/__WEB_PORT__/$web_port/g" \
-        -e "s|__SQL__|$sql|" examples/demo/inventory.yaml.in > "$manifest"
+    render_demo_manifest "$manifest" "$version" "$sql" "$db_port" "$web_port"
     flags=()
     [[ $required == yes ]] && flags=(--required)
     run release create --manifest "$manifest" --version "$version" --promote Stable "${flags[@]}" \

@@ -1,4 +1,5 @@
 import Foundation
+import LockstepTestSupport
 import LockstepLedger
 import LockstepStore
 import Testing
@@ -108,26 +109,11 @@ enum ProcessRunner {
     /// The built `lockstep` binary: $LOCKSTEP_BIN, else beside the test bundle
     /// (`swift test` builds it into the same folder), else the package's .build/debug.
     static func lockstepBinary() throws -> String {
-        let fileManager = FileManager.default
-        var candidates: [String] = []
-        if let path = ProcessInfo.processInfo.environment["LOCKSTEP_BIN"], !path.isEmpty {
-            candidates.append(path)
+        let path = LockstepCLI.binaryPath
+        guard FileManager.default.isExecutableFile(atPath: path) else {
+            Issue.record("the lockstep binary was not found at \(path); run `swift build` first or set LOCKSTEP_BIN")
+            throw CocoaError(.fileNoSuchFile)
         }
-        let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        var folder = bundle.deletingLastPathComponent()
-        for _ in 0..<4 {
-            candidates.append(folder.appendingPathComponent("lockstep").path)
-            folder = folder.deletingLastPathComponent()
-        }
-        let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        candidates.append(packageRoot.appendingPathComponent(".build/debug/lockstep").path)
-        for candidate in candidates {
-            var isDirectory: ObjCBool = false
-            if fileManager.fileExists(atPath: candidate, isDirectory: &isDirectory), !isDirectory.boolValue, fileManager.isExecutableFile(atPath: candidate) {
-                return candidate
-            }
-        }
-        Issue.record("the lockstep binary was not found (looked at \(candidates)); run `swift build` first or set LOCKSTEP_BIN")
-        throw CocoaError(.fileNoSuchFile)
+        return path
     }
 }

@@ -1,11 +1,11 @@
 import Foundation
+import LockstepTestSupport
 import Testing
 
 /// Runs the built `lockstep` binary: $LOCKSTEP_BIN, else the package's .build/debug/lockstep.
 /// `swift build` (or `swift test`, which builds every target) produces it.
 func runLockstep(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-    let path = ProcessInfo.processInfo.environment["LOCKSTEP_BIN"]
-        ?? repositoryRoot.appendingPathComponent(".build/debug/lockstep").path
+    let path = LockstepCLI.binaryPath
     guard FileManager.default.isExecutableFile(atPath: path) else {
         throw CLIMissing(path: path)
     }

@@ -8,9 +8,7 @@ import Testing
 struct ProbeCLITests {
     /// The `lockstep` executable: $LOCKSTEP_BIN, else next to the test bundle in .build.
     static func binary() throws -> String {
-        if let path = ProcessInfo.processInfo.environment["LOCKSTEP_BIN"], !path.isEmpty { return path }
-        let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        let candidate = bundle.appendingPathComponent("lockstep").path
+        let candidate = LockstepCLI.binaryPath
         guard FileManager.default.isExecutableFile(atPath: candidate) else {
             throw PostgresClusterError.setupFailed("lockstep binary not found at \(candidate); run `swift build` first or set LOCKSTEP_BIN")
         }

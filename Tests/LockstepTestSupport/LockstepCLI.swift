@@ -14,15 +14,23 @@ public struct LockstepCLI: Sendable {
     public let storePath: String
     public var environment: [String: String]
 
-    /// The binary next to the test bundle (`swift build` puts both in the same folder), or `LOCKSTEP_BIN`.
+    /// The binary every CLI test runs: `LOCKSTEP_BIN`, else next to the test bundle
+    /// (`swift build` puts both in one folder), else the package's `.build/debug`.
     public static var binaryPath: String {
         if let explicit = ProcessInfo.processInfo.environment["LOCKSTEP_BIN"], !explicit.isEmpty { return explicit }
-        let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        for candidate in [bundle, bundle.deletingLastPathComponent()] {
-            let path = candidate.appendingPathComponent("lockstep").path
-            if FileManager.default.isExecutableFile(atPath: path) { return path }
+        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        var candidates: [String] = []
+        for _ in 0..<4 {
+            candidates.append(folder.appendingPathComponent("lockstep").path)
+            folder = folder.deletingLastPathComponent()
         }
-        return bundle.appendingPathComponent("lockstep").path
+        let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        candidates.append(packageRoot.appendingPathComponent(".build/debug/lockstep").path)
+        return candidates.first { path in
+            var isDirectory: ObjCBool = false
+            return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && !isDirectory.boolValue
+                && FileManager.default.isExecutableFile(atPath: path)
+        } ?? candidates[0]
     }
 
     public init(environment: [String: String] = [:]) throws {
