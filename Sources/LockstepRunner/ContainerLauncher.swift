@@ -52,7 +52,7 @@ struct ContainerLauncher: Sendable {
         if container.ephemeral, plan.options.databaseLock, let cause, let connection = databaseConnection(of: cause) {
             plan.options.milestones?(.waiting(event: "advisory lock on the database"))
             do {
-                databaseLock = try await PostgresAdvisoryLock.acquire(connection: connection, key: Self.lockKey(plan.options.installation), logger: logger)
+                databaseLock = try await PostgresAdvisoryLock.acquire(connection: connection, key: Self.migrationLockKey, logger: logger)
             } catch {
                 await state.fail("cannot take the database lock for \(id): \(plan.manifest.redact(String(describing: error)))")
                 return
@@ -212,14 +212,9 @@ struct ContainerLauncher: Sendable {
         return nil
     }
 
-    /// One advisory-lock key per installation, stable across hosts and runs.
-    static func lockKey(_ installation: String) -> Int64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in ("lockstep:" + installation).utf8 {
-            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
-        }
-        return Int64(bitPattern: hash)
-    }
+    /// One advisory-lock key for every lockstep migration on a database, whatever the
+    /// installation or host: the database is what must not be migrated twice at once.
+    static let migrationLockKey = PostgresAdvisoryLock.key(for: "lockstep migration")
 
     private func followsDatabaseEvent(_ event: EventID) -> Bool {
         guard let definition = plan.graph.event(event), let publisher = plan.graph.container(event.container) else { return false }
