@@ -9,7 +9,10 @@ actor ApplyState {
     private var waiters: [(events: Set<EventID>, continuation: CheckedContinuation<EventID?, Never>)] = []
     private(set) var runs: [ContainerRunReport] = []
     private(set) var startedNames: [String] = []
+    /// Previous-release containers stopped for a migration (reported even once replaced).
     private(set) var stoppedPrevious: [String] = []
+    /// Those of them still there to start again if the apply fails.
+    private(set) var restorable: [String] = []
     private var previousStop: Task<Void, Never>?
 
     func fire(_ event: EventID) {
@@ -66,9 +69,11 @@ actor ApplyState {
 
     func noteStoppedPrevious(_ name: String) {
         stoppedPrevious.append(name)
+        restorable.append(name)
     }
 
+    /// A container of this release took the name: the old one is gone, nothing to restore.
     func forgetStoppedPrevious(_ name: String) {
-        stoppedPrevious.removeAll { $0 == name }
+        restorable.removeAll { $0 == name }
     }
 }

@@ -222,12 +222,18 @@ struct ContainerLauncher: Sendable {
     }
 
     /// The previous release's app containers must not write during a migration.
+    /// By ID, and skipping names this apply already started: a changed container (the
+    /// database itself, say) is replaced under the same name, and stopping that name
+    /// would stop the new one.
     private func stopPreviousApps() async {
-        for container in previous {
+        let startedHere = Set(await state.startedNames)
+        for container in previous where !startedHere.contains(container.name) {
             do {
-                try await engine.stop(container.name, timeout: nil)
+                try await engine.stop(container.id, timeout: nil)
                 await state.noteStoppedPrevious(container.name)
                 logger.info("stopped \(container.name) of the previous release for the migration")
+            } catch RuntimeError.containerNotFound {
+                // Replaced by this release's container meanwhile.
             } catch {
                 logger.warning("could not stop \(container.name): \(error)")
             }
@@ -251,7 +257,7 @@ struct ContainerLauncher: Sendable {
 
     func restorePrevious() async -> [String] {
         var restored: [String] = []
-        for name in await state.stoppedPrevious {
+        for name in await state.restorable {
             if (try? await engine.start(name)) != nil { restored.append(name) }
         }
         return restored

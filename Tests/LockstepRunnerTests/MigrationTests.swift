@@ -1,0 +1,164 @@
+import Foundation
+import LockstepRunner
+import LockstepRuntime
+import LockstepTestSupport
+import Testing
+
+extension RunnerTests {
+    /// A migration container against the host's PostgreSQL, and what its exit means
+    /// for the app that subscribes to it.
+    @Suite(.serialized) struct Migrations {
+        @Test func aMigrationThatExitsZeroIsFollowedByTheApp() async throws {
+            try await RunnerFixture.with("migrate-ok") { fixture in
+                let password = freshPassword()
+                try await withShopDatabase(password: password) { cluster in
+                    var release = ShopManifest(release: "1.0.0", database: .host(port: cluster.port), webPort: try PostgresCluster.freePort())
+                    release.migration = psqlMigration("create table items (id int primary key, name text not null)")
+
+                    let report = await fixture.apply(try render(release.yaml, values: ["db_password": password]), release: "1.0.0")
+
+                    #expect(report.succeeded, "\(summary(report))")
+                    #expect(report.failure == nil)
+                    #expect(report.firedEvents == [#"db/gate: "database accepts writes""#, #"migrate/migrate: "migration finished""#])
+                    let migration = try #require(report.runs.first { $0.component == "migrate" }, "\(summary(report))")
+                    #expect(migration.outcome == .succeeded)
+                    #expect(migration.exitCode == 0)
+                    #expect(migration.image == "lockstep-test/psql:1")
+                    #expect(migration.imageID?.isEmpty == false)
+                    #expect(migration.command == release.migration)
+                    #expect(migration.logTail.contains("CREATE TABLE"))
+                    let web = try #require(report.runs.first { $0.component == "web" })
+                    #expect(web.outcome == .running)
+                    let migrationEnd = try #require(migration.finishedAt)
+                    let webStart = try #require(web.startedAt)
+                    #expect(webStart >= migrationEnd, "the app started before the migration finished")
+
+                    // What the customer sees: the app answers, the table is there.
+                    #expect(await HostChecks.httpGet(port: release.webPort) == "shop 1.0.0\n")
+                    #expect(try await cluster.psql("select to_regclass('public.items') is not null", database: ShopManifest.databaseName) == "t")
+
+                    // The migration container is gone (its exit code and logs are in the report).
+                    let remaining = try await fixture.containers()
+                    #expect(!remaining.contains { $0.name == fixture.name("migrate", "migrate") })
+                    #expect(remaining.first { $0.name == fixture.name("web", "web") }?.status == .running)
+                    #expect(remaining.first { $0.name == fixture.name("db", "gate") }?.status == .running)
+                }
+            }
+        }
+
+        @Test(arguments: [RunnerOptions.OnFailure.restore, .stop])
+        func aMigrationThatExitsNonZeroNeverStartsTheNewApp(onFailure: RunnerOptions.OnFailure) async throws {
+            try await RunnerFixture.with("migrate-fail-\(onFailure)") { fixture in
+                let password = freshPassword()
+                try await withShopDatabase(password: password) { cluster in
+                    let webName = fixture.name("web", "web")
+                    var releaseA = ShopManifest(release: "A", database: .host(port: cluster.port), webPort: try PostgresCluster.freePort())
+                    releaseA.migration = psqlMigration("create table items (id int primary key)")
+                    let reportA = await fixture.apply(try render(releaseA.yaml, values: ["db_password": password]), release: "A")
+                    try #require(reportA.succeeded, "\(summary(reportA))")
+                    #expect(await HostChecks.httpGet(port: releaseA.webPort) == "shop A\n")
+
+                    var releaseB = releaseA
+                    releaseB.release = "B"
+                    releaseB.migration = ["sh", "-c", "echo 'migration B cannot proceed' >&2; exit 3"]
+                    let reportB = await fixture.apply(try render(releaseB.yaml, values: ["db_password": password]), release: "B", onFailure: onFailure)
+
+                    #expect(!reportB.succeeded)
+                    let failure = try #require(reportB.failure)
+                    #expect(failure.contains("migrate/migrate"), "\(failure)")
+                    #expect(failure.contains("exited 3"), "\(failure)")
+                    let migration = try #require(reportB.runs.first { $0.component == "migrate" })
+                    #expect(migration.exitCode == 3)
+                    #expect(migration.outcome == .failed)
+                    #expect(migration.logTail.contains("migration B cannot proceed"))
+                    #expect(!reportB.firedEvents.contains { $0.contains("migration finished") })
+
+                    // B's app was never created: the only `create` of its name is A's.
+                    #expect(fixture.creations(of: webName).count == 1)
+                    #expect(!reportB.runs.contains { $0.component == "web" })
+                    // A's app was stopped for the migration.
+                    #expect(reportB.stoppedPrevious == [webName])
+                    // The database is left alone.
+                    #expect(reportB.runs.first { $0.component == "db" }?.outcome == .kept)
+                    #expect(try await fixture.inspect("db", "gate")?.isRunning == true)
+
+                    let web = try #require(try await fixture.inspect("web", "web"), "A's web container was removed")
+                    #expect(web.labels[LockstepLabel.release] == "A")
+                    switch onFailure {
+                    case .restore:
+                        #expect(reportB.restoredPrevious == [webName])
+                        #expect(web.isRunning)
+                        #expect(await HostChecks.httpGet(port: releaseA.webPort) == "shop A\n")
+                    case .stop:
+                        #expect(reportB.restoredPrevious.isEmpty)
+                        #expect(!web.isRunning)
+                        #expect(HostChecks.httpGetOnce(port: releaseA.webPort) == nil)
+                    }
+                    #expect(try await fixture.inspect("migrate", "migrate") == nil)
+                }
+            }
+        }
+
+        /// The database container changes in the new release too: the new one is started
+        /// under the same name, and stopping "the previous release's apps" before the
+        /// migration must not stop it.
+        @Test func aReplacedDatabaseContainerKeepsRunningThroughTheMigration() async throws {
+            try await RunnerFixture.with("db-replaced") { fixture in
+                let password = freshPassword()
+                try await withShopDatabase(password: password) { cluster in
+                    var releaseA = ShopManifest(release: "A", database: .host(port: cluster.port), webPort: try PostgresCluster.freePort())
+                    releaseA.migration = psqlMigration("create table items (id int primary key)")
+                    let reportA = await fixture.apply(try render(releaseA.yaml, values: ["db_password": password]), release: "A")
+                    try #require(reportA.succeeded, "\(summary(reportA))")
+                    let gateA = try #require(try await fixture.inspect("db", "gate"))
+
+                    var releaseB = releaseA
+                    releaseB.release = "B"
+                    releaseB.gateCommand = ["sleep", "3601"]
+                    releaseB.migration = psqlMigration("alter table items add column name text")
+                    let reportB = await fixture.apply(try render(releaseB.yaml, values: ["db_password": password]), release: "B")
+
+                    #expect(reportB.succeeded, "\(summary(reportB))")
+                    let gateB = try #require(try await fixture.inspect("db", "gate"))
+                    #expect(gateB.id != gateA.id)
+                    #expect(gateB.labels[LockstepLabel.release] == "B")
+                    #expect(gateB.isRunning, "the new database container was stopped: \(gateB.statusDescription)")
+                    #expect(reportB.runs.first { $0.component == "db" }?.outcome == .running)
+                    // The old app was stopped for the migration, then replaced.
+                    #expect(reportB.stoppedPrevious == [fixture.name("web", "web")])
+                    #expect(await HostChecks.httpGet(port: releaseB.webPort) == "shop B\n")
+                }
+            }
+        }
+
+        @Test func aMigrationPastItsEventTimeoutIsStoppedAndNothingFollows() async throws {
+            try await RunnerFixture.with("migrate-hang") { fixture in
+                let password = freshPassword()
+                try await withShopDatabase(password: password) { cluster in
+                    var release = ShopManifest(release: "1.0.0", database: .host(port: cluster.port), webPort: try PostgresCluster.freePort())
+                    release.migration = ["sleep", "60"]
+                    release.migrationTimeout = 2
+
+                    let report = await fixture.apply(try render(release.yaml, values: ["db_password": password]), release: "1.0.0")
+
+                    #expect(!report.succeeded)
+                    let failure = try #require(report.failure)
+                    #expect(failure.contains("migration finished"), "\(failure)")
+                    #expect(failure.contains("timed out after 2 s"), "\(failure)")
+                    let elapsed = report.finishedAt.timeIntervalSince(report.startedAt)
+                    #expect(elapsed < 20, "the apply took \(elapsed) s: the hung migration was not stopped at its timeout")
+                    let migration = try #require(report.runs.first { $0.component == "migrate" })
+                    #expect(migration.outcome == .failed)
+                    let ran = try #require(migration.finishedAt).timeIntervalSince(try #require(migration.startedAt))
+                    #expect(ran >= 2 && ran < 10, "the migration ran \(ran) s")
+
+                    // Nothing subscribed started, and the migration is not left running.
+                    #expect(fixture.creations(of: fixture.name("web", "web")).isEmpty)
+                    #expect(try await fixture.inspect("web", "web") == nil)
+                    #expect(try await fixture.inspect("migrate", "migrate")?.isRunning != true)
+                    #expect(!report.firedEvents.contains { $0.contains("migration finished") })
+                }
+            }
+        }
+    }
+}
