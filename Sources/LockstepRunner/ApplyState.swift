@@ -76,4 +76,11 @@ actor ApplyState {
     func forgetStoppedPrevious(_ name: String) {
         restorable.removeAll { $0 == name }
     }
+
+    /// Claims a container stopped for the migration, to start it again; false if it was not.
+    func takeRestorable(_ name: String) -> Bool {
+        guard let index = restorable.firstIndex(of: name) else { return false }
+        restorable.remove(at: index)
+        return true
+    }
 }

@@ -30,8 +30,15 @@ struct ContainerLauncher: Sendable {
         guard await state.failure == nil else { return }
 
         if kept.contains(id) {
-            logger.info("\(id) unchanged and running: kept")
-            await state.record(report(container, spec, outcome: .kept, startedAt: nil))
+            if await state.takeRestorable(spec.name) {
+                // Unchanged, but stopped so it would not write during the migration.
+                try? await engine.start(spec.name)
+                await state.record(report(container, spec, outcome: .kept, startedAt: Date(), detail: "stopped during the migration, started again"))
+                logger.info("\(id) unchanged: started again after the migration")
+            } else {
+                logger.info("\(id) unchanged and running: kept")
+                await state.record(report(container, spec, outcome: .kept, startedAt: nil))
+            }
             await armEvents(of: container, name: spec.name)
             return
         }
@@ -252,6 +259,20 @@ struct ContainerLauncher: Sendable {
         for name in await state.startedNames {
             try? await engine.stop(name, timeout: nil)
             await state.update(name: name) { $0.outcome = .stopped; $0.finishedAt = Date() }
+        }
+    }
+
+    /// Unchanged app containers stopped for the migration run again once it succeeded.
+    func restartKeptStoppedForMigration(_ keptNames: Set<String>) async {
+        for name in await state.restorable where keptNames.contains(name) {
+            do {
+                try await engine.start(name)
+                _ = await state.takeRestorable(name)
+                await state.update(name: name) { $0.detail = "stopped during the migration, started again" }
+                logger.info("started \(name) again after the migration")
+            } catch {
+                logger.warning("could not start \(name) again: \(error)")
+            }
         }
     }
 

@@ -27,7 +27,10 @@ public struct ReleaseRunner: Sendable {
         }
         let kept = plan.unchangedRunning(in: existing)
         let keptNames = Set(kept.compactMap { plan.specs[$0]?.name })
-        let previous = existing.filter { !keptNames.contains($0.name) && $0.status == .running }
+        // An unchanged app must not write during a migration either: only the containers
+        // that publish database events (the database itself) run through it untouched.
+        let databaseNames = plan.databasePublisherNames
+        let previous = existing.filter { $0.status == .running && (!keptNames.contains($0.name) || !databaseNames.contains($0.name)) }
 
         let context = ContainerLauncher(engine: engine, logger: logger, plan: plan, state: state, kept: kept, previous: previous)
         await withTaskGroup(of: Void.self) { group in
@@ -44,6 +47,7 @@ public struct ReleaseRunner: Sendable {
                 restored = await context.restorePrevious()
             }
         } else {
+            await context.restartKeptStoppedForMigration(keptNames)
             await context.removeObsolete(previous: previous)
         }
         let runs = await state.runs.sorted { ($0.startedAt ?? .distantPast) < ($1.startedAt ?? .distantPast) }
@@ -68,6 +72,13 @@ struct ApplyPlan: Sendable {
         graph = manifest.graph
         let builder = ContainerSpecBuilder(options: options, nodeAddress: manifest.nodeAddress)
         specs = Dictionary(manifest.containers.map { ($0.id, builder.spec(for: $0)) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// Containers that publish a database event (`postgres-ready`, or `port-listen` on a postgres image).
+    var databasePublisherNames: Set<String> {
+        Set(manifest.containers.filter { container in
+            container.publishEvents.contains { $0.trigger == .postgresReady || ($0.trigger == .portListen && container.isPostgresImage) }
+        }.compactMap { specs[$0.id]?.name })
     }
 
     /// Long-running containers whose spec is unchanged and that run: a database is
