@@ -161,7 +161,7 @@ struct ContainerLauncher: Sendable {
         case let code?:
             let meaning = ExitInterpretation.describe(code, oomKilled: inspection?.oomKilled ?? false)
             let reason = "\(id) (\(container.imageReference)) \(meaning); what subscribes to it was not started"
-            await state.update(name: spec.name) { $0.outcome = .failed; $0.detail = meaning }
+            await state.update(name: spec.name) { $0.outcome = .failed; $0.detail = [$0.detail, meaning].compactMap { $0 }.joined(separator: "; ") }
             await state.fail(reason)
         }
     }
