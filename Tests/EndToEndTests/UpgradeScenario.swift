@@ -173,13 +173,16 @@ struct UpgradeScenario: Sendable {
         return nil
     }
 
-    /// The names of this installation's containers and their states.
+    /// This installation's containers by name: running, exited, created, ….
     func containers() async throws -> [String: String] {
         guard let podman = Self.podmanPath else { throw ScenarioError("podman is not installed") }
         let listed = try await PostgresCommand.run(podman, ["ps", "-a", "--filter", "label=io.lockstep.install=\(install)", "--format", "{{.Names}} {{.State}}"])
         return Dictionary(listed.stdout.split(whereSeparator: \.isNewline).compactMap { line -> (String, String)? in
             let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
-            return parts.count == 2 ? (parts[0], parts[1]) : nil
+            guard parts.count == 2 else { return nil }
+            // podman prints a status text ("Up 3 seconds ago", "Exited (0) …"); keep its first word's meaning.
+            let state = parts[1].hasPrefix("Up") ? "running" : parts[1].hasPrefix("Exited") ? "exited" : parts[1].lowercased()
+            return (parts[0], state)
         }, uniquingKeysWith: { first, _ in first })
     }
 
