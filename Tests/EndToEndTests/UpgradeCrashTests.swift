@@ -46,6 +46,14 @@ extension UpgradeEndToEnd {
                 #expect(finished.status == 0, "\(finished.combined)")
                 #expect(finished.stderr.contains("resuming upgrade"), "\(finished.stderr)")
                 #expect(finished.stdout.contains("runs 1.5.0"), "\(finished.combined)")
+                switch point {
+                case "during-migration":
+                    #expect(finished.stderr.contains("migrate/migrate of this run is still there"), "the running migration was adopted, not repeated: \(finished.stderr)")
+                case "after-migration", "before-app-start":
+                    #expect(!finished.stderr.contains("step 1/3 1.2.0: started migrate/migrate"), "the journaled exit 0 decided: \(finished.stderr)")
+                default:
+                    #expect(finished.stderr.contains("step 1/3 1.2.0: started migrate/migrate"), "a migration that never started runs now: \(finished.stderr)")
+                }
 
                 #expect(try await scenario.status().current == "1.5.0")
                 #expect(try await scenario.schemaHistory() == ["1.0.0", "1.2.0", "1.4.0", "1.5.0"], "each migration ran once, in order")
