@@ -7,7 +7,7 @@ extension UpgradeEndToEnd {
     /// continues where it stopped and never runs a migration twice.
     @Suite("an upgrade killed with SIGKILL finishes on the next run")
     struct CrashTests {
-        static let points = ["before-migration", "during-migration", "after-migration", "before-app-start"]
+        static let points = ["before-migration", "during-migration", "after-migration", "before-app-start", "after-app-start"]
 
         @Test("kill -9, then upgrade again: the state of an uninterrupted run", arguments: points)
         func killedUpgradeFinishesOnTheNextRun(point: String) async throws {
@@ -49,7 +49,7 @@ extension UpgradeEndToEnd {
                 switch point {
                 case "during-migration":
                     #expect(finished.stderr.contains("migrate/migrate of this run is still there"), "the running migration was adopted, not repeated: \(finished.stderr)")
-                case "after-migration", "before-app-start":
+                case "after-migration", "before-app-start", "after-app-start":
                     #expect(!finished.stderr.contains("step 1/3 1.2.0: started migrate/migrate"), "the journaled exit 0 decided: \(finished.stderr)")
                 default:
                     #expect(finished.stderr.contains("step 1/3 1.2.0: started migrate/migrate"), "a migration that never started runs now: \(finished.stderr)")
@@ -70,6 +70,31 @@ extension UpgradeEndToEnd {
                 let nothing = try await scenario.lockstep(["resume", "--install", scenario.install])
                 #expect(nothing.status == 0)
                 #expect(nothing.stderr.contains("no interrupted upgrade to resume"), "\(nothing.stderr)")
+            }
+        }
+        @Test("killed before a migration that then fails: the previous app is started again")
+        func restoreAfterACrashThenAFailure() async throws {
+            try await UpgradeScenario.with("crashfail") { scenario in
+                var releases = UpgradeScenario.demoReleases
+                releases[2].sql = "ALTER TABLE item ADD COLUMN sku text; INSERT INTO schema_history (version) VALUES ('1.2.0');"
+                try await scenario.cutAll(releases)
+                try await scenario.installFirst()
+
+                let crashed = try await scenario.upgrade("--to", "latest", environment: ["LOCKSTEP_CRASH_AT": "before-migration"])
+                #expect(crashed.status == SIGKILL || crashed.status == 128 + SIGKILL, "status \(crashed.status): \(crashed.combined)")
+                let failed = try await scenario.upgrade("--to", "latest")
+                #expect(failed.status == 1, "\(failed.combined)")
+                #expect(failed.stderr.contains("the installation stays on 1.0.0"), "\(failed.stderr)")
+                #expect(try await scenario.schemaHistory() == ["1.0.0"])
+                // The crashed run stopped the 1.0.0 app for the migration; --on-failure restore must undo that.
+                // Known bug (reported): the resumed apply restores only what it stopped itself, and the
+                // runner counts only running containers as the previous release's, so the app stays down.
+                // When it is fixed, withKnownIssue reports "known issue was not recorded": drop the wrapper.
+                let containers = try await scenario.containers()
+                let answer = await scenario.appAnswer()
+                withKnownIssue("a resumed step that fails does not restart the app a crashed run stopped") {
+                    #expect(answer == "inventory 1.0.0", "containers: \(containers)")
+                }
             }
         }
     }
