@@ -15,9 +15,10 @@ extension UpgradeEndToEnd {
 
                 let (installed, installSamples) = try await Self.sampling(password) { try await scenario.upgrade("--to", "1.0.0", "--network", "host", "--config", scenario.configPath) }
                 #expect(installed.status == 0, "\(installed.combined)")
-                let (upgraded, upgradeSamples) = try await Self.sampling(password) { try await scenario.upgrade("--to", "latest", "--output", "json") }
+                let (upgraded, upgradeSamples) = try await Self.sampling(password) { try await scenario.upgrade("--to", "latest", "--db-lock", "--output", "json") }
                 #expect(upgraded.status == 0, "\(upgraded.combined)")
-                // The password did its work: PostgreSQL took it and every migration logged in with it.
+                // The password did its work: PostgreSQL took it, the probe and the advisory lock
+                // (--db-lock) connected with it, and every migration logged in with it.
                 #expect(try await scenario.schemaHistory() == ["1.0.0", "1.2.0", "1.4.0", "1.5.0"])
 
                 for output in [installed, upgraded] {

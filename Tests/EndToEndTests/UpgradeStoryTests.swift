@@ -19,6 +19,12 @@ extension UpgradeEndToEnd {
                 let plan = try JSONDecoder().decode(PlanJSON.self, from: Data(planned.stdout.utf8))
                 #expect(plan.steps.map(\.version) == ["1.2.0", "1.4.0", "1.5.0"])
 
+                let dryRun = try await scenario.upgrade("--to", "latest", "--dry-run", "--output", "json")
+                #expect(dryRun.status == 0, "\(dryRun.combined)")
+                #expect(try JSONDecoder().decode(PlanJSON.self, from: Data(dryRun.stdout.utf8)).steps.map(\.version) == ["1.2.0", "1.4.0", "1.5.0"])
+                #expect(try await scenario.status().current == "1.0.0", "--dry-run runs nothing")
+                #expect(try await scenario.schemaHistory() == ["1.0.0"])
+
                 let upgraded = try await scenario.upgrade("--to", "latest", "--output", "json")
                 #expect(upgraded.status == 0, "\(upgraded.combined)")
                 let report = try JSONDecoder().decode(UpgradeReportJSON.self, from: Data(upgraded.stdout.utf8))
