@@ -35,6 +35,9 @@ public final class InstallationLock: @unchecked Sendable {
     }
 
     deinit {
+        // The file names the holder only while it holds the lock; left behind, it
+        // would name a finished process to whoever next waits on someone else.
+        ftruncate(descriptor, 0)
         flock(descriptor, LOCK_UN)
         close(descriptor)
     }
@@ -79,6 +82,8 @@ public final class InstallationLock: @unchecked Sendable {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
         let lines = text.split(separator: "\n").map(String.init)
         guard lines.count >= 3, let pid = Int32(lines[0]) else { return nil }
+        // Text left by a killed holder on this host: that process no longer holds anything.
+        if lines[1] == ProcessInfo.processInfo.hostName, kill(pid, 0) != 0, errno == ESRCH { return nil }
         return Holder(pid: pid, host: lines[1], startedAt: lines[2])
     }
 }
