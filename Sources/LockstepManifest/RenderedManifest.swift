@@ -17,10 +17,10 @@ public struct RenderedManifest: Sendable {
 
     public var graph: EventGraph { EventGraph(self) }
 
-    /// `text` with every secret replaced by `****`; longest first so that a
+    /// `text` with every secret replaced by `***` (the mark the ledger and the probe use too); longest first so that a
     /// secret containing another is hidden whole.
     public func redact(_ text: String) -> String {
-        secrets.sorted { $0.count > $1.count }.reduce(text) { $0.replacingOccurrences(of: $1, with: "****") }
+        secrets.sorted { $0.count > $1.count }.reduce(text) { $0.replacingOccurrences(of: $1, with: "***") }
     }
 }
 

@@ -83,4 +83,9 @@ actor ApplyState {
         restorable.remove(at: index)
         return true
     }
+
+    /// Containers stopped before this apply began (by an interrupted one) that a failure restores.
+    func seedRestorable(_ names: [String]) {
+        restorable.append(contentsOf: names.filter { !restorable.contains($0) })
+    }
 }

@@ -32,6 +32,11 @@ public struct ReleaseRunner: Sendable {
         let databaseNames = plan.databasePublisherNames
         let previous = existing.filter { $0.status == .running && (!keptNames.contains($0.name) || !databaseNames.contains($0.name)) }
 
+        // A crashed earlier run may have stopped the previous app for its migration:
+        // if this run fails, those are restored too.
+        let ephemeralNames = Set(manifest.containers.filter(\.ephemeral).compactMap { plan.specs[$0.id]?.name })
+        await state.seedRestorable(existing.filter { $0.status != .running && !ephemeralNames.contains($0.name) }.map(\.name))
+
         let context = ContainerLauncher(engine: engine, logger: logger, plan: plan, state: state, kept: kept, previous: previous)
         await withTaskGroup(of: Void.self) { group in
             for container in manifest.containers {

@@ -86,15 +86,10 @@ extension UpgradeEndToEnd {
                 #expect(failed.status == 1, "\(failed.combined)")
                 #expect(failed.stderr.contains("the installation stays on 1.0.0"), "\(failed.stderr)")
                 #expect(try await scenario.schemaHistory() == ["1.0.0"])
-                // The crashed run stopped the 1.0.0 app for the migration; --on-failure restore must undo that.
-                // Known bug (reported): the resumed apply restores only what it stopped itself, and the
-                // runner counts only running containers as the previous release's, so the app stays down.
-                // When it is fixed, withKnownIssue reports "known issue was not recorded": drop the wrapper.
+                // The crashed run stopped the 1.0.0 app for the migration; --on-failure restore undoes that.
                 let containers = try await scenario.containers()
                 let answer = await scenario.appAnswer()
-                withKnownIssue("a resumed step that fails does not restart the app a crashed run stopped") {
-                    #expect(answer == "inventory 1.0.0", "containers: \(containers)")
-                }
+                #expect(answer == "inventory 1.0.0", "containers: \(containers)")
             }
         }
     }
