@@ -1,16 +1,34 @@
 #!/usr/bin/env bash
-# Issue 2's benchmark: 100,000 releases on one channel, 10% required.
+# Issue 2's benchmark: 100,000 releases on one channel, 10% required; the planner
+# in-process, then `lockstep plan/status/--version` as processes (hyperfine).
 # Usage: bash Benchmarks/run-planner.sh [releases]   (writes Benchmarks/results/planner.md)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+releases=${1:-100000}
+command -v hyperfine >/dev/null || { apt-get update -qq && apt-get install -y -qq hyperfine >/dev/null; }
 swift build -c release --product lockstep >/dev/null
 swift build -c release --product LockstepBenchmarks >/dev/null
+work=$(mktemp -d /tmp/lockstep-planner-bench.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+export LOCKSTEP_STORE="$work/store.sqlite"
 mkdir -p Benchmarks/results
 {
     echo "## Planner and \`plan\` (issue 2)"
     echo
-    echo "Command: \`bash Benchmarks/run-planner.sh ${1:-100000}\` (release build)."
+    echo "Command: \`bash Benchmarks/run-planner.sh $releases\` (release build)."
     echo "Machine: $(nproc) cores, $(uname -srm), $(date -u +%Y-%m-%d)."
     echo
-    .build/release/LockstepBenchmarks planner --releases "${1:-100000}" --lockstep .build/release/lockstep
+    .build/release/LockstepBenchmarks planner --releases "$releases" --store "$LOCKSTEP_STORE"
+    echo
+    echo "Processes (hyperfine, warm cache; the installation is on the oldest release):"
+    echo
+    hyperfine -N --warmup 3 --runs 30 --export-markdown "$work/processes.md" \
+        '.build/release/lockstep plan --to latest' \
+        '.build/release/lockstep plan --to latest --output json' \
+        '.build/release/lockstep status' \
+        '.build/release/lockstep --version' >/dev/null
+    cat "$work/processes.md"
+    steps=$(.build/release/lockstep plan --to latest --output json | grep -c '"channelSequence"')
+    echo
+    echo "\`plan --to latest\` printed $steps steps."
 } | tee Benchmarks/results/planner.md

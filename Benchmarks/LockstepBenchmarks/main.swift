@@ -3,9 +3,10 @@ import LockstepCatalog
 import LockstepPlanner
 import LockstepStore
 
-// Planner and `plan` benchmarks for issue 2. Usage:
-//   LockstepBenchmarks planner [--releases N] [--lockstep PATH]
-// Prints a Markdown table; Benchmarks/run-planner.sh writes it into BENCHMARKS.md.
+// Planner benchmarks for issue 2, in-process. Usage:
+//   LockstepBenchmarks planner --store PATH [--releases N]
+// Fills the store (kept for Benchmarks/run-planner.sh, which times the `lockstep`
+// processes with hyperfine) and prints a Markdown table.
 
 let arguments = CommandLine.arguments
 func option(_ name: String, default value: String) -> String {
@@ -13,7 +14,6 @@ func option(_ name: String, default value: String) -> String {
     return arguments[index + 1]
 }
 let releaseCount = Int(option("--releases", default: "100000"))!
-let lockstepBinary = option("--lockstep", default: URL(fileURLWithPath: arguments[0]).deletingLastPathComponent().appendingPathComponent("lockstep").path)
 
 func measure(_ runs: Int, _ body: () throws -> Void) rethrows -> (median: Double, p90: Double) {
     var samples: [Double] = []
@@ -27,22 +27,11 @@ func measure(_ runs: Int, _ body: () throws -> Void) rethrows -> (median: Double
     return (samples[samples.count / 2], samples[min(samples.count - 1, samples.count * 9 / 10)])
 }
 
-func runProcess(_ path: String, _ arguments: [String], environment: [String: String]) throws -> Int32 {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: path)
-    process.arguments = arguments
-    process.environment = environment
-    process.standardOutput = FileHandle.nullDevice
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    process.waitUntilExit()
-    return process.terminationStatus
+let storePath = option("--store", default: "")
+guard !storePath.isEmpty, !FileManager.default.fileExists(atPath: storePath) else {
+    fatalError("--store PATH: a new store file to fill")
 }
-
-let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lockstep-bench-\(UUID().uuidString)")
-try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-defer { try? FileManager.default.removeItem(at: folder) }
-let storePath = folder.appendingPathComponent("store.sqlite").path
+let folder = URL(fileURLWithPath: storePath).deletingLastPathComponent()
 
 // One channel of N releases, every tenth required, promoted in version order.
 let manifest = "name: bench\ncomponents: []\n"
@@ -98,21 +87,6 @@ let longRead = measure(10) {
     _ = try? catalog.planningSlice(channel: "Bench", target: "latest", installedReleaseSequence: 1, installedVersion: version(0))
 }
 rows.append(("store read of the planning slice, from the oldest release", longRead.median, longRead.p90, "in-process"))
-
-var environment = ProcessInfo.processInfo.environment
-environment["LOCKSTEP_STORE"] = storePath
-for (label, command) in [
-    ("`lockstep plan --to latest` from the oldest release", ["plan", "--to", "latest"]),
-    ("`lockstep plan --to latest --output json` from the oldest release", ["plan", "--to", "latest", "--output", "json"]),
-    ("`lockstep status`", ["status"]),
-    ("`lockstep --version`", ["--version"]),
-] {
-    guard try runProcess(lockstepBinary, command, environment: environment) == 0 else {
-        fatalError("\(command) failed")
-    }
-    let timing = try measure(15) { _ = try runProcess(lockstepBinary, command, environment: environment) }
-    rows.append((label, timing.median, timing.p90, "process"))
-}
 
 print("Store with \(releaseCount) releases on one channel (\(releaseCount / 10) required), filled through `catalog import` in \(fillTime).")
 print("")

@@ -79,11 +79,12 @@ extension Catalog {
                 throw CatalogError.invalidVersion(channel: channel.name, reason: error.description)
             }
         }
-        let existing = try PromotionView.fetchOne(db, sql: PromotionView.selectSQL + " WHERE p.channel_id = ? AND r.version = ? ORDER BY p.channel_sequence DESC", arguments: [channel.id, release.version])
+        // Labels are unique vendor-wide, so "this version on this channel" is "this release on this channel".
+        let existing = try PromotionView.fetchOne(db, sql: PromotionView.selectSQL + " WHERE p.release_sequence = ? AND p.channel_id = ? LIMIT 1", arguments: [release.sequence, channel.id])
         if let existing {
             throw CatalogError.duplicateOnChannel(version: release.version, channel: channel.name, channelSequence: existing.channelSequence, demoted: existing.demoted)
         }
-        let next = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(channel_sequence), 0) + 1 FROM promotion WHERE channel_id = ?", arguments: [channel.id]) ?? 1
+        let next = try Int64.fetchOne(db, sql: "SELECT channel_sequence + 1 FROM promotion WHERE channel_id = ? ORDER BY channel_sequence DESC LIMIT 1", arguments: [channel.id]) ?? 1
         var promotion = PromotionRecord(
             channelID: channel.id!, channelSequence: next, releaseSequence: release.sequence!, versionKey: release.versionKey,
             required: required, demoted: demoted, notes: notes, promotedAt: date, promotedBy: actor,
@@ -150,9 +151,9 @@ extension Catalog {
             record = try PromotionRecord.filter(PromotionRecord.Columns.channelID == channel.id && PromotionRecord.Columns.channelSequence == sequence).fetchOne(db)
         case .version(let version):
             record = try PromotionRecord.fetchOne(db, sql: """
-                SELECT p.* FROM promotion p JOIN release r ON r.sequence = p.release_sequence
-                WHERE p.channel_id = ? AND r.version = ? ORDER BY p.channel_sequence DESC
-                """, arguments: [channel.id, version])
+                SELECT p.* FROM promotion p
+                WHERE p.release_sequence = (SELECT sequence FROM release WHERE version = ?) AND p.channel_id = ? LIMIT 1
+                """, arguments: [version, channel.id])
         }
         guard let record else { throw CatalogError.promotionNotFound(channel: channel.name, selector: selector.description) }
         return (record, channel)

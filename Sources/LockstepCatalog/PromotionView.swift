@@ -3,7 +3,7 @@ import GRDB
 
 /// A promotion joined with its release and channel: what `channel show` prints
 /// and what the planner reads.
-public struct PromotionView: Codable, Sendable, Equatable, FetchableRecord {
+public struct PromotionView: Codable, Sendable, Equatable {
     public var channel: String
     public var channelSequence: Int64
     public var releaseSequence: Int64
@@ -33,4 +33,22 @@ public struct PromotionView: Codable, Sendable, Equatable, FetchableRecord {
         JOIN release r ON r.sequence = p.release_sequence
         JOIN channel c ON c.id = p.channel_id
         """
+}
+
+extension PromotionView: FetchableRecord {
+    /// Decoded by column position rather than through Codable: planning reads
+    /// thousands of these and the generic decoder dominated its time.
+    public init(row: Row) throws {
+        channel = row[0]
+        channelSequence = row[1]
+        releaseSequence = row[2]
+        version = row[3]
+        versionKey = row[4]
+        required = row[5]
+        demoted = row[6]
+        notes = row[7]
+        promotedAt = row[8]
+        promotedBy = row[9]
+        demotedAt = row[10]
+    }
 }
