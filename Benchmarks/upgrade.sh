@@ -50,7 +50,8 @@ done
 
 # The shell peer: the same engine calls, issued directly.
 shell_step() {
-    local n=$1 env="$work/env-$n"
+    local n=$1
+    local env="$work/env-$n"
     (umask 077 && printf 'PGHOST=127.0.0.1\nPGPORT=%s\nPGUSER=postgres\nPGPASSWORD=bench-secret\nPGDATABASE=inventory\n' "$db_port" > "$env")
     PGPASSWORD=bench-secret psql -X -q -h 127.0.0.1 -p "$db_port" -U postgres -d inventory -c 'SELECT 1' >/dev/null
     podman stop -t 1 "bench-$install-web" >/dev/null 2>&1 || true
@@ -77,7 +78,7 @@ done
 first=$((rounds + 1)); last=$((rounds + 10))
 start=$(now_ms); "$lockstep" upgrade --to "1.$last.0" --install "$install" >/dev/null 2>&1; lockstep_ten=$(( $(now_ms) - start ))
 start=$(now_ms); for n in $(seq 1 10); do shell_step "ten-$n"; done; shell_ten=$(( $(now_ms) - start ))
-steps_done=$("$lockstep" ledger ls --install "$install" --kind step --status succeeded --limit 0 --output json | grep -c '"releaseVersion"')
+steps_done=$("$lockstep" ledger ls --install "$install" --kind step --status succeeded --limit 0 --output json | grep -c '"release_version"' || true)
 
 ls_med=$(printf '%s\n' "${lockstep_single[@]}" | median)
 sh_med=$(printf '%s\n' "${shell_single[@]}" | median)

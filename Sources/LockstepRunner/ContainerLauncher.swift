@@ -13,6 +13,9 @@ struct ContainerLauncher: Sendable {
     let state: ApplyState
     let kept: Set<ContainerID>
     let previous: [ContainerSummary]
+    /// Names of the installation's containers when the apply began: a name not among
+    /// them needs no engine call to make way for a new container.
+    let existingNames: Set<String>
 
     private var waiter: TriggerWaiter {
         TriggerWaiter(engine: engine, logger: logger, nodeAddress: plan.manifest.nodeAddress, rawPortListen: plan.options.rawPortListen, publishesPorts: plan.options.network.publishesPorts)
@@ -42,14 +45,15 @@ struct ContainerLauncher: Sendable {
             await armEvents(of: container, name: spec.name)
             return
         }
+        var nameMayBeTaken = existingNames.contains(spec.name)
         if container.ephemeral {
             switch await resumable(container, spec: spec) {
             case .finished: return
             case .adopted:
                 await runToCompletion(container, spec: spec)
                 return
-            case .fresh:
-                break
+            case .fresh(let taken):
+                nameMayBeTaken = taken
             }
             if let cause, followsDatabaseEvent(cause) {
                 await state.stopPreviousOnce { await stopPreviousApps() }
@@ -67,11 +71,11 @@ struct ContainerLauncher: Sendable {
         }
         plan.options.milestones?(.starting(container: spec.name, ephemeral: container.ephemeral))
         do {
-            try await replaceSameName(spec.name)
+            if nameMayBeTaken { try await replaceSameName(spec.name) }
             _ = try await engine.create(spec)
-            let imageID = try? await engine.inspect(spec.name)?.imageID
             var run = report(container, spec, outcome: .running, startedAt: Date())
-            run.imageID = imageID
+            // An ephemeral container's image ID comes with its final inspection.
+            if !container.ephemeral { run.imageID = try? await engine.inspect(spec.name)?.imageID }
             try await engine.start(spec.name)
             await state.record(run)
             logger.info("started \(id)\(cause.map { " on \($0)" } ?? "")")
@@ -94,7 +98,11 @@ struct ContainerLauncher: Sendable {
         }
     }
 
-    enum Resumption { case fresh, adopted, finished }
+    enum Resumption {
+        /// Run it; `nameTaken` when a container of another run still has its name.
+        case fresh(nameTaken: Bool)
+        case adopted, finished
+    }
 
     /// After a crash: an exit code already journaled decides; a container of this run
     /// that still exists is waited for or judged; otherwise it runs (again).
@@ -108,9 +116,8 @@ struct ContainerLauncher: Sendable {
             await conclude(container, spec: spec, status: recorded, inspection: nil)
             return .finished
         }
-        guard let existing = try? await engine.inspect(spec.name), existing.labels[LockstepLabel.runID] == plan.options.runID else {
-            return .fresh
-        }
+        guard let existing = try? await engine.inspect(spec.name) else { return .fresh(nameTaken: false) }
+        guard existing.labels[LockstepLabel.runID] == plan.options.runID else { return .fresh(nameTaken: true) }
         var run = report(container, spec, outcome: .running, startedAt: existing.startedAt, detail: "adopted after lockstep was interrupted")
         run.imageID = existing.imageID
         await state.record(run)
@@ -130,6 +137,7 @@ struct ContainerLauncher: Sendable {
         await state.update(name: spec.name) { run in
             run.finishedAt = inspection?.finishedAt ?? Date()
             run.exitCode = status ?? inspection?.exitCode
+            if let imageID = inspection?.imageID, !imageID.isEmpty { run.imageID = imageID }
             run.logTail = plan.manifest.redact(tail)
         }
         if let status {

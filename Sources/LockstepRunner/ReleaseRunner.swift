@@ -37,7 +37,7 @@ public struct ReleaseRunner: Sendable {
         let ephemeralNames = Set(manifest.containers.filter(\.ephemeral).compactMap { plan.specs[$0.id]?.name })
         await state.seedRestorable(existing.filter { $0.status != .running && !ephemeralNames.contains($0.name) }.map(\.name))
 
-        let context = ContainerLauncher(engine: engine, logger: logger, plan: plan, state: state, kept: kept, previous: previous)
+        let context = ContainerLauncher(engine: engine, logger: logger, plan: plan, state: state, kept: kept, previous: previous, existingNames: Set(existing.map(\.name)))
         await withTaskGroup(of: Void.self) { group in
             for container in manifest.containers {
                 group.addTask { await context.launch(container) }
