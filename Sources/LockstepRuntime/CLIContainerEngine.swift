@@ -32,8 +32,9 @@ public struct CLIContainerEngine: ContainerEngine {
 
     // MARK: Lifecycle
 
+    /// A missing image is reported from create's own answer (`--pull never`), which saves
+    /// an engine call per container.
     public func create(_ spec: ContainerSpec) async throws -> String {
-        guard try await imageID(spec.image) != nil else { throw RuntimeError.imageMissing(image: spec.image) }
         try EnvFile.validate(spec.environment)
         let envFile = spec.environment.isEmpty ? nil : try EnvFile.write(spec.environment)
         defer { envFile?.remove() }
