@@ -52,9 +52,8 @@ var rows: [(String, Double, Double, String)] = []
 
 // The planner alone, over the whole channel history (100k entries, already in order).
 let full = try catalog.promotions(onChannel: "Bench")
-let history = ChannelHistory(name: "Bench", semver: true, entries: full.map {
-    ChannelEntry(version: $0.version, versionKey: $0.versionKey, releaseSequence: $0.releaseSequence, channelSequence: $0.channelSequence, required: $0.required, demoted: $0.demoted, notes: $0.notes)
-})
+let benchChannel = try catalog.channel(named: "Bench")
+let history = ChannelHistory(benchChannel, promotions: full)
 let installed = InstalledState(version: version(0), releaseSequence: 1, channel: history)
 var steps = 0
 let fullPlan = measure(20) {
@@ -64,9 +63,7 @@ rows.append(("planner alone, whole channel history (\(releaseCount) entries) -> 
 
 // The planner alone, over the slice `plan` reads (required releases in range + target).
 let slice = try catalog.planningSlice(channel: "Bench", target: "latest", installedReleaseSequence: 1, installedVersion: version(0))
-let sliceHistory = ChannelHistory(name: "Bench", semver: true, entries: slice.promotions.map {
-    ChannelEntry(version: $0.version, versionKey: $0.versionKey, releaseSequence: $0.releaseSequence, channelSequence: $0.channelSequence, required: $0.required, demoted: $0.demoted, notes: $0.notes)
-})
+let sliceHistory = ChannelHistory(benchChannel, promotions: slice.promotions)
 let slicePlan = measure(20) {
     _ = Planner.plan(PlanRequest(installed: InstalledState(version: version(0), releaseSequence: 1, channel: sliceHistory), channel: sliceHistory, target: .latest))
 }
@@ -75,9 +72,7 @@ rows.append(("planner alone, planning slice (\(slice.promotions.count) entries) 
 // Growth with steps, not releases: plan from near the end (few steps) on the same channel.
 let nearEnd = releaseCount - 200
 let shortSlice = try catalog.planningSlice(channel: "Bench", target: "latest", installedReleaseSequence: Int64(nearEnd + 1), installedVersion: version(nearEnd))
-let shortHistory = ChannelHistory(name: "Bench", semver: true, entries: shortSlice.promotions.map {
-    ChannelEntry(version: $0.version, versionKey: $0.versionKey, releaseSequence: $0.releaseSequence, channelSequence: $0.channelSequence, required: $0.required, demoted: $0.demoted, notes: $0.notes)
-})
+let shortHistory = ChannelHistory(benchChannel, promotions: shortSlice.promotions)
 let shortPlan = measure(20) {
     _ = try? catalog.planningSlice(channel: "Bench", target: "latest", installedReleaseSequence: Int64(nearEnd + 1), installedVersion: version(nearEnd))
     _ = Planner.plan(PlanRequest(installed: InstalledState(version: version(nearEnd), releaseSequence: Int64(nearEnd + 1), channel: shortHistory), channel: shortHistory, target: .latest))

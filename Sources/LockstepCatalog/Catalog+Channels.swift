@@ -41,6 +41,35 @@ extension Catalog {
         try store.database.read { db in try channel(db, named: name) }
     }
 
+    /// The channel an installation or upgrade refers to by id (archived ones included).
+    public func channel(id: Int64) throws -> ChannelRecord {
+        try store.database.read { db in try channel(db, id: id) }
+    }
+
+    func channel(_ db: Database, id: Int64) throws -> ChannelRecord {
+        guard let channel = try ChannelRecord.fetchOne(db, key: id) else {
+            throw CatalogError.channelNotFound("#\(id)", known: [])
+        }
+        return channel
+    }
+
+    /// The highest live release of a channel, read through its index.
+    public func latestLivePromotion(onChannel name: String) throws -> PromotionView? {
+        try store.database.read { db in try latestLive(db, channel(db, named: name)) }
+    }
+
+    public func liveCount(onChannelID channelID: Int64) throws -> Int {
+        try store.database.read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM promotion WHERE channel_id = ? AND demoted = 0", arguments: [channelID]) ?? 0
+        }
+    }
+
+    func latestLive(_ db: Database, _ channel: ChannelRecord) throws -> PromotionView? {
+        let order = channel.semver ? "p.version_key DESC, p.channel_sequence DESC" : "p.channel_sequence DESC"
+        let filter = channel.semver ? " AND p.version_key != ''" : ""
+        return try PromotionView.fetchOne(db, sql: PromotionView.selectSQL + " WHERE p.channel_id = ? AND p.demoted = 0\(filter) ORDER BY \(order) LIMIT 1", arguments: [channel.id])
+    }
+
     func channel(_ db: Database, named name: String) throws -> ChannelRecord {
         if let channel = try ChannelRecord.filter(ChannelRecord.Columns.name == name).fetchOne(db) {
             return channel

@@ -28,7 +28,7 @@ extension Catalog {
         try store.database.write { db in
             let channel = try channel(db, named: channelName)
             let release = try release(db, reference)
-            let required = try Bool.fetchOne(db, sql: "SELECT MAX(required) FROM promotion WHERE channel_id = ? AND release_sequence = ? AND demoted = 0", arguments: [channel.id, release.sequence]) ?? false
+            let required = try isLiveRequired(db, releaseSequence: release.sequence!, channelID: channel.id!)
             let now = Date()
             var installation = try InstallationRecord.fetchOne(db, key: name)
                 ?? InstallationRecord(name: name, channelID: channel.id!, releaseSequence: nil, status: "new", createdAt: now, updatedAt: now)
@@ -41,6 +41,11 @@ extension Catalog {
             try deployment.insert(db)
             return installation
         }
+    }
+
+    /// Whether a deployment of this release on this channel counts as a required one.
+    private func isLiveRequired(_ db: Database, releaseSequence: Int64, channelID: Int64) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT MAX(required) FROM promotion WHERE channel_id = ? AND release_sequence = ? AND demoted = 0", arguments: [channelID, releaseSequence]) ?? false
     }
 
     /// Every deploy attempt of an installation, oldest first.
@@ -76,7 +81,7 @@ extension Catalog {
             guard var installation = try InstallationRecord.fetchOne(db, key: name) else {
                 throw CatalogError.installationNotFound(name)
             }
-            let required = try Bool.fetchOne(db, sql: "SELECT MAX(required) FROM promotion WHERE channel_id = ? AND release_sequence = ? AND demoted = 0", arguments: [channel.id, releaseSequence]) ?? false
+            let required = try isLiveRequired(db, releaseSequence: releaseSequence, channelID: channel.id!)
             let now = Date()
             var deployment = DeploymentRecord(installation: name, releaseSequence: releaseSequence, channelID: channel.id!, required: required, status: succeeded ? "succeeded" : "failed", source: "upgrade", at: now)
             try deployment.insert(db)

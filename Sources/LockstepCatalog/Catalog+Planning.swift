@@ -24,9 +24,7 @@ extension Catalog {
 
             let targets: [PromotionView]
             if target == "latest" {
-                let order = channel.semver ? "p.version_key DESC, p.channel_sequence DESC" : "p.channel_sequence DESC"
-                let filter = channel.semver ? " AND p.version_key != ''" : ""
-                targets = try PromotionView.fetchAll(db, sql: select + " WHERE p.channel_id = ? AND p.demoted = 0\(filter) ORDER BY \(order) LIMIT 1", arguments: [channelID])
+                targets = try latestLive(db, channel).map { [$0] } ?? []
             } else {
                 let key = SemanticVersion(target)?.precedenceKey ?? "\u{0}"
                 targets = try PromotionView.fetchAll(db, sql: select + " WHERE p.channel_id = ? AND p.demoted = 0 AND (r.version = ? OR p.version_key = ?)", arguments: [channelID, target, key])
@@ -68,9 +66,7 @@ extension Catalog {
     /// The installed release's promotions on its own channel (for the failed-required rule).
     public func promotions(ofRelease releaseSequence: Int64, onChannelID channelID: Int64) throws -> (ChannelRecord, [PromotionView]) {
         try store.database.read { db in
-            guard let channel = try ChannelRecord.fetchOne(db, key: channelID) else {
-                throw CatalogError.channelNotFound("#\(channelID)", known: [])
-            }
+            let channel = try channel(db, id: channelID)
             let rows = try PromotionView.fetchAll(db, sql: PromotionView.selectSQL + " WHERE p.channel_id = ? AND p.release_sequence = ? ORDER BY p.channel_sequence", arguments: [channelID, releaseSequence])
             return (channel, rows)
         }

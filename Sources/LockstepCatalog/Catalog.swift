@@ -14,6 +14,8 @@ public struct Catalog: Sendable {
     public init(store: Store, actor: String = Catalog.currentUser) throws {
         self.store = store
         self.actor = actor
+        // Every command opens the catalog: only a new store pays for a write.
+        guard try store.database.read({ db in try ChannelRecord.fetchCount(db) }) == 0 else { return }
         let defaults = try DefaultChannels.all()
         try store.database.write { db in
             guard try ChannelRecord.fetchCount(db) == 0 else { return }

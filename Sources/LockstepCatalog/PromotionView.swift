@@ -3,7 +3,7 @@ import GRDB
 
 /// A promotion joined with its release and channel: what `channel show` prints
 /// and what the planner reads.
-public struct PromotionView: Codable, Sendable, Equatable {
+public struct PromotionView: Sendable, Equatable {
     public var channel: String
     public var channelSequence: Int64
     public var releaseSequence: Int64
@@ -15,16 +15,6 @@ public struct PromotionView: Codable, Sendable, Equatable {
     public var promotedAt: Date
     public var promotedBy: String
     public var demotedAt: Date?
-
-    enum CodingKeys: String, CodingKey {
-        case channel, version, required, demoted, notes
-        case channelSequence = "channel_sequence"
-        case releaseSequence = "release_sequence"
-        case versionKey = "version_key"
-        case promotedAt = "promoted_at"
-        case promotedBy = "promoted_by"
-        case demotedAt = "demoted_at"
-    }
 
     static let selectSQL = """
         SELECT c.name AS channel, p.channel_sequence, p.release_sequence, r.version, p.version_key, p.required, p.demoted,

@@ -60,40 +60,42 @@ struct TriggerWaiter: Sendable {
         case .immediate:
             return nil
         case .tcp(let host, let port):
-            var delay = Duration.milliseconds(20)
-            while true {
-                if Task.isCancelled { return "cancelled" }
-                if TCPCheck.canConnect(host: host, port: port) { return nil }
-                if let deadline, ContinuousClock.now + delay > deadline {
-                    return "nothing accepted connections on \(host):\(port) within \(timeout!)"
-                }
-                try? await Task.sleep(for: delay)
-                delay = min(delay * 2, .seconds(1))
+            let met = await Self.poll(until: deadline, firstDelay: .milliseconds(20)) {
+                TCPCheck.canConnect(host: host, port: port)
             }
+            return met ? nil : "nothing accepted connections on \(host):\(port) within \(timeout!)"
         case .postgres(let connection):
             let remaining = deadline.map { $0 - ContinuousClock.now } ?? .seconds(86_400 * 365)
             let options = ProbeOptions(connection: connection, timeout: max(remaining, .zero), requireWritable: true)
             let report = await PostgresProbe(options: options, logger: logger).run()
             return report.outcome == .ready ? nil : "PostgreSQL not ready: \(report.outcome.rawValue): \(report.message)"
         case .exec(let arguments):
-            var delay = Duration.milliseconds(50)
             var last = ""
-            while true {
-                if Task.isCancelled { return "cancelled" }
+            let met = await Self.poll(until: deadline, firstDelay: .milliseconds(50)) {
                 do {
                     let status = try await engine.exec(containerName, arguments)
-                    if status == 0 { return nil }
                     last = "exited \(status)"
+                    return status == 0
                 } catch {
                     last = String(describing: error)
+                    return false
                 }
-                if let deadline, ContinuousClock.now + delay > deadline {
-                    return "exec \(arguments.joined(separator: " ")) did not exit 0 within \(timeout!) (last: \(last))"
-                }
-                try? await Task.sleep(for: delay)
-                delay = min(delay * 2, .seconds(1))
             }
+            return met ? nil : "exec \(arguments.joined(separator: " ")) did not exit 0 within \(timeout!) (last: \(last))"
         }
+    }
+
+    /// Retries `check` with a doubling delay capped at one second until it passes,
+    /// the deadline would be overrun, or the task is cancelled.
+    private static func poll(until deadline: ContinuousClock.Instant?, firstDelay: Duration, _ check: () async -> Bool) async -> Bool {
+        var delay = firstDelay
+        while !Task.isCancelled {
+            if await check() { return true }
+            if let deadline, ContinuousClock.now + delay > deadline { return false }
+            try? await Task.sleep(for: delay)
+            delay = min(delay * 2, .seconds(1))
+        }
+        return false
     }
 }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import LockstepCatalog
 
 extension Lockstep {
     struct Channel: AsyncParsableCommand {
@@ -26,11 +27,8 @@ struct PromotionSelectorOptions: ParsableArguments {
         }
     }
 
-    var selector: PromotionSelectorValue {
+    var selector: PromotionSelector {
         if let channelSequence { return .channelSequence(channelSequence) }
         return .version(version ?? "")
     }
 }
-
-import LockstepCatalog
-typealias PromotionSelectorValue = PromotionSelector

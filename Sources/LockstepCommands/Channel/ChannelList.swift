@@ -24,9 +24,8 @@ extension Lockstep.Channel {
         func run() async throws {
             let catalog = try storeOptions.openCatalog()
             let rows = try catalog.channels(includeArchived: all).map { channel in
-                let live = try catalog.promotions(onChannel: channel.name).filter { !$0.demoted }
-                let latest = channel.semver ? live.max { ($0.versionKey, $0.channelSequence) < ($1.versionKey, $1.channelSequence) } : live.last
-                return Row(name: channel.name, description: channel.description, semver: channel.semver, archived: channel.archived, releases: live.count, latest: latest?.version)
+                Row(name: channel.name, description: channel.description, semver: channel.semver, archived: channel.archived,
+                    releases: try catalog.liveCount(onChannelID: channel.id!), latest: try catalog.latestLivePromotion(onChannel: channel.name)?.version)
             }
             switch outputOptions.output {
             case .json:

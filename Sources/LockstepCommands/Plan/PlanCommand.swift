@@ -56,7 +56,7 @@ struct PlanResolver {
         if let explicit = options.channel {
             channelName = explicit
         } else if let installation {
-            channelName = try catalog.channels(includeArchived: true).first { $0.id == installation.channelID }?.name ?? "Stable"
+            channelName = try catalog.channel(id: installation.channelID).name
         } else {
             channelName = "Stable"
         }

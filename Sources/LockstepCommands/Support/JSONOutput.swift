@@ -28,5 +28,6 @@ enum Terminal {
 }
 
 extension Date {
-    var iso8601: String { ISO8601DateFormatter().string(from: self) }
+    /// A value-type format style: no formatter object built per row of a long table.
+    var iso8601: String { formatted(.iso8601) }
 }

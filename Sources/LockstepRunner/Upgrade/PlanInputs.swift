@@ -49,23 +49,17 @@ public struct PlanInputs: Sendable {
         }
 
         let slice = try catalog.planningSlice(channel: channelName, target: target, installedReleaseSequence: installedSequence, installedVersion: installedVersion)
-        let history = Self.history(slice.channel, slice.promotions)
+        let history = ChannelHistory(slice.channel, promotions: slice.promotions)
 
         var installed: InstalledState?
         if let installedSequence, let installedVersion {
             var installedChannel = history
             if let installedChannelID, installedChannelID != slice.channel.id {
                 let (channel, own) = try catalog.promotions(ofRelease: installedSequence, onChannelID: installedChannelID)
-                installedChannel = Self.history(channel, own)
+                installedChannel = ChannelHistory(channel, promotions: own)
             }
             installed = InstalledState(version: installedVersion, releaseSequence: installedSequence, channel: installedChannel, lastDeployFailed: lastDeployFailed, deployedReleaseSequences: deployed)
         }
         return PlanRequest(installed: installed, channel: history, target: PlanTarget(target), allowDowngrade: allowDowngrade, confirmChannelSwitch: confirmChannelSwitch)
-    }
-
-    public static func history(_ channel: ChannelRecord, _ promotions: [PromotionView]) -> ChannelHistory {
-        ChannelHistory(name: channel.name, semver: channel.semver, entries: promotions.map { promotion in
-            ChannelEntry(version: promotion.version, versionKey: promotion.versionKey, releaseSequence: promotion.releaseSequence, channelSequence: promotion.channelSequence, required: promotion.required, demoted: promotion.demoted, notes: promotion.notes)
-        })
     }
 }

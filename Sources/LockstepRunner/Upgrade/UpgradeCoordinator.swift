@@ -163,7 +163,7 @@ public struct UpgradeCoordinator: Sendable {
     }
 
     private func channelName(id: Int64) throws -> String {
-        try catalog.channels(includeArchived: true).first { $0.id == id }?.name ?? "Stable"
+        try catalog.channel(id: id).name
     }
 
     private func installedVersion(_ installation: String) throws -> String? {
