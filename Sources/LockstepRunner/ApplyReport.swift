@@ -46,3 +46,10 @@ public struct ApplyReport: Sendable, Codable, Equatable {
     public var startedAt: Date
     public var finishedAt: Date
 }
+
+extension ApplyReport {
+    /// An apply that stopped before it changed anything.
+    static func refused(_ failure: String, startedAt: Date) -> ApplyReport {
+        ApplyReport(succeeded: false, failure: failure, runs: [], firedEvents: [], stoppedPrevious: [], restoredPrevious: [], startedAt: startedAt, finishedAt: Date())
+    }
+}

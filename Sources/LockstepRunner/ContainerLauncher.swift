@@ -13,9 +13,11 @@ struct ContainerLauncher: Sendable {
     let state: ApplyState
     let kept: Set<ContainerID>
     let previous: [ContainerSummary]
-    /// Names of the installation's containers when the apply began: a name not among
-    /// them needs no engine call to make way for a new container.
-    let existingNames: Set<String>
+    /// The installation's containers when the apply began: a name not among them needs
+    /// no engine call to make way for a new container.
+    let existing: [ContainerSummary]
+    /// Looked up once for the whole apply, so a started container needs no inspection.
+    let images: ImageCheck
 
     private var waiter: TriggerWaiter {
         TriggerWaiter(engine: engine, logger: logger, nodeAddress: plan.manifest.nodeAddress, rawPortListen: plan.options.rawPortListen, publishesPorts: plan.options.network.publishesPorts)
@@ -33,21 +35,30 @@ struct ContainerLauncher: Sendable {
         guard await state.failure == nil else { return }
 
         if kept.contains(id) {
+            let runningImageID = existing.first { $0.name == spec.name }?.imageID
             if await state.takeRestorable(spec.name) {
                 // Unchanged, but stopped so it would not write during the migration.
                 try? await engine.start(spec.name)
-                await state.record(report(container, spec, outcome: .kept, startedAt: Date(), detail: "stopped during the migration, started again"))
+                await state.record(report(container, spec, imageID: runningImageID, outcome: .kept, startedAt: Date(), detail: "stopped during the migration, started again"))
                 logger.info("\(id) unchanged: started again after the migration")
             } else {
                 logger.info("\(id) unchanged and running: kept")
-                await state.record(report(container, spec, outcome: .kept, startedAt: nil))
+                await state.record(report(container, spec, imageID: runningImageID, outcome: .kept, startedAt: nil))
             }
             await armEvents(of: container, name: spec.name)
             return
         }
-        var nameMayBeTaken = existingNames.contains(spec.name)
+        let imageIDs: [String: String]
+        switch await images.result() {
+        case .success(let found): imageIDs = found
+        case .failure(let failure):
+            await state.fail(failure.reason)
+            return
+        }
+        let imageID = imageIDs[spec.image]
+        var nameMayBeTaken = existing.contains { $0.name == spec.name }
         if container.ephemeral {
-            switch await resumable(container, spec: spec) {
+            switch await resumable(container, spec: spec, imageID: imageID) {
             case .finished: return
             case .adopted:
                 await runToCompletion(container, spec: spec)
@@ -73,15 +84,13 @@ struct ContainerLauncher: Sendable {
         do {
             if nameMayBeTaken { try await replaceSameName(spec.name) }
             _ = try await engine.create(spec)
-            var run = report(container, spec, outcome: .running, startedAt: Date())
-            // An ephemeral container's image ID comes with its final inspection.
-            if !container.ephemeral { run.imageID = try? await engine.inspect(spec.name)?.imageID }
+            let run = report(container, spec, imageID: imageID, outcome: .running, startedAt: Date())
             try await engine.start(spec.name)
             await state.record(run)
             logger.info("started \(id)\(cause.map { " on \($0)" } ?? "")")
             plan.options.milestones?(container.ephemeral ? .ephemeralStarted(container: spec.name) : .started(container: spec.name))
         } catch {
-            await state.record(report(container, spec, outcome: .failed, startedAt: Date(), detail: plan.manifest.redact(String(describing: error))))
+            await state.record(report(container, spec, imageID: imageID, outcome: .failed, startedAt: Date(), detail: plan.manifest.redact(String(describing: error))))
             await state.fail("cannot start \(id): \(plan.manifest.redact(String(describing: error)))")
             try? await engine.remove(spec.name, force: true)
             if let databaseLock { try? await databaseLock.unlock() }
@@ -106,22 +115,21 @@ struct ContainerLauncher: Sendable {
 
     /// After a crash: an exit code already journaled decides; a container of this run
     /// that still exists is waited for or judged; otherwise it runs (again).
-    private func resumable(_ container: ManifestContainer, spec: ContainerSpec) async -> Resumption {
+    private func resumable(_ container: ManifestContainer, spec: ContainerSpec, imageID: String?) async -> Resumption {
         let journal = plan.options.journal
         if let recorded = await journal?.recordedExit(runID: plan.options.runID, containerName: spec.name) {
             try? await engine.remove(spec.name, force: true)
-            var run = report(container, spec, outcome: recorded == 0 ? .succeeded : .failed, startedAt: nil, detail: "exit \(recorded) recorded before lockstep was interrupted")
+            var run = report(container, spec, imageID: imageID, outcome: recorded == 0 ? .succeeded : .failed, startedAt: nil, detail: "exit \(recorded) recorded before lockstep was interrupted")
             run.exitCode = recorded
             await state.record(run)
             await conclude(container, spec: spec, status: recorded, inspection: nil)
             return .finished
         }
-        guard let existing = try? await engine.inspect(spec.name) else { return .fresh(nameTaken: false) }
-        guard existing.labels[LockstepLabel.runID] == plan.options.runID else { return .fresh(nameTaken: true) }
-        var run = report(container, spec, outcome: .running, startedAt: existing.startedAt, detail: "adopted after lockstep was interrupted")
-        run.imageID = existing.imageID
-        await state.record(run)
-        logger.info("\(container.id) of this run is still there (\(existing.statusDescription)): waiting for it")
+        guard let listed = existing.first(where: { $0.name == spec.name }) else { return .fresh(nameTaken: false) }
+        guard listed.labels[LockstepLabel.runID] == plan.options.runID else { return .fresh(nameTaken: true) }
+        guard let survivor = try? await engine.inspect(spec.name) else { return .fresh(nameTaken: false) }
+        await state.record(report(container, spec, imageID: survivor.imageID, outcome: .running, startedAt: survivor.startedAt, detail: "adopted after lockstep was interrupted"))
+        logger.info("\(container.id) of this run is still there (\(survivor.statusDescription)): waiting for it")
         return .adopted
     }
 
@@ -132,10 +140,13 @@ struct ContainerLauncher: Sendable {
         let timeout = stopEvents.compactMap(\.timeout).min() ?? (stopEvents.isEmpty ? ManifestEvent.defaultTimeout : nil)
         let armed = Task { await armEvents(of: container, name: spec.name) }
         let status = await waitForExit(spec.name, timeout: timeout)
-        let inspection = try? await engine.inspect(spec.name)
+        let exitedAt = Date()
         let tail = (try? await engine.logs(spec.name, tail: plan.options.logTailLines)) ?? ""
+        // Exit 0 needs no inspection (the image ID is known, the time is now); a failure
+        // is inspected to tell an out-of-memory kill from any other.
+        let inspection = status == 0 ? nil : try? await engine.inspect(spec.name)
         await state.update(name: spec.name) { run in
-            run.finishedAt = inspection?.finishedAt ?? Date()
+            run.finishedAt = inspection?.finishedAt ?? exitedAt
             run.exitCode = status ?? inspection?.exitCode
             if let imageID = inspection?.imageID, !imageID.isEmpty { run.imageID = imageID }
             run.logTail = plan.manifest.redact(tail)
@@ -144,10 +155,12 @@ struct ContainerLauncher: Sendable {
             await plan.options.journal?.recordExit(runID: plan.options.runID, containerName: spec.name, exitCode: status)
             plan.options.milestones?(.ephemeralExited(container: spec.name, exitCode: status))
         }
-        await conclude(container, spec: spec, status: status, inspection: inspection, timeout: timeout)
         armed.cancel()
         await armed.value
+        // Removed before what follows starts: two podman processes at once contend for
+        // its storage lock, so the removal would slow the app's start more than it takes.
         try? await engine.remove(spec.name, force: true)
+        await conclude(container, spec: spec, status: status, inspection: inspection, timeout: timeout)
     }
 
     /// Exit 0 fires the container's container-stop events; anything else fails the step.
@@ -255,11 +268,16 @@ struct ContainerLauncher: Sendable {
         }
     }
 
-    /// A deterministic name is reused across releases: the old container makes way.
+    /// A deterministic name is reused across releases: the old container makes way,
+    /// stopped gracefully first unless it already was (for the migration, usually).
     private func replaceSameName(_ name: String) async throws {
-        guard let old = try await engine.inspect(name) else { return }
-        if old.isRunning { try await engine.stop(name, timeout: nil) }
-        try await engine.remove(name, force: true)
+        let wasRunning = existing.contains { $0.name == name && $0.status == .running }
+        if wasRunning, !(await state.stoppedPrevious.contains(name)) {
+            do {
+                try await engine.stop(name, timeout: nil)
+            } catch RuntimeError.containerNotFound {}
+        }
+        try await engine.removeIfPresent(name, force: true)
         await state.forgetStoppedPrevious(name)
     }
 
@@ -301,9 +319,9 @@ struct ContainerLauncher: Sendable {
         }
     }
 
-    private func report(_ container: ManifestContainer, _ spec: ContainerSpec, outcome: ContainerRunReport.Outcome, startedAt: Date?, detail: String? = nil) -> ContainerRunReport {
+    private func report(_ container: ManifestContainer, _ spec: ContainerSpec, imageID: String?, outcome: ContainerRunReport.Outcome, startedAt: Date?, detail: String? = nil) -> ContainerRunReport {
         ContainerRunReport(
-            component: container.component, container: container.key, name: spec.name, image: spec.image, imageID: nil,
+            component: container.component, container: container.key, name: spec.name, image: spec.image, imageID: imageID,
             command: (spec.entrypoint ?? []) + (spec.command ?? []),
             environment: Dictionary(spec.environment.map { ($0.name, plan.manifest.redact($0.value)) }, uniquingKeysWith: { _, last in last }),
             ephemeral: container.ephemeral, startedAt: startedAt, finishedAt: nil, exitCode: nil, outcome: outcome, detail: detail, logTail: "")

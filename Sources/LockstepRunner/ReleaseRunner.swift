@@ -23,9 +23,12 @@ public struct ReleaseRunner: Sendable {
         do {
             existing = try await engine.list(labels: [LockstepLabel.install: options.installation])
         } catch {
-            return ApplyReport(succeeded: false, failure: manifest.redact("cannot list containers: \(error)"), runs: [], firedEvents: [], stoppedPrevious: [], restoredPrevious: [], startedAt: startedAt, finishedAt: Date())
+            return .refused(manifest.redact("cannot list containers: \(error)"), startedAt: startedAt)
         }
         let kept = plan.unchangedRunning(in: existing)
+        let images = ImageCheck(engine: engine, needed: manifest.containers.filter { !kept.contains($0.id) }.compactMap { container in
+            plan.specs[container.id].map { (container.id, $0.image) }
+        })
         let keptNames = Set(kept.compactMap { plan.specs[$0]?.name })
         // An unchanged app must not write during a migration either: only the containers
         // that publish database events (the database itself) run through it untouched.
@@ -37,7 +40,7 @@ public struct ReleaseRunner: Sendable {
         let ephemeralNames = Set(manifest.containers.filter(\.ephemeral).compactMap { plan.specs[$0.id]?.name })
         await state.seedRestorable(existing.filter { $0.status != .running && !ephemeralNames.contains($0.name) }.map(\.name))
 
-        let context = ContainerLauncher(engine: engine, logger: logger, plan: plan, state: state, kept: kept, previous: previous, existingNames: Set(existing.map(\.name)))
+        let context = ContainerLauncher(engine: engine, logger: logger, plan: plan, state: state, kept: kept, previous: previous, existing: existing, images: images)
         await withTaskGroup(of: Void.self) { group in
             for container in manifest.containers {
                 group.addTask { await context.launch(container) }

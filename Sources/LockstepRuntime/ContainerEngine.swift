@@ -28,6 +28,8 @@ public protocol ContainerEngine: Sendable {
     func list(labels: [String: String]) async throws -> [ContainerSummary]
     /// The local image's ID, or nil when the image is not present.
     func imageID(_ reference: String) async throws -> String?
+    /// The IDs of the images that are present, by reference; a missing one has no entry.
+    func imageIDs(_ references: [String]) async throws -> [String: String]
     /// Runs `arguments` inside a running container; returns the command's exit
     /// status (125-127 are the engine's own, e.g. the container is not running).
     func exec(_ name: String, _ arguments: [String]) async throws -> Int32
@@ -48,6 +50,15 @@ extension ContainerEngine {
 
     public func remove(_ name: String) async throws {
         try await remove(name, force: false)
+    }
+
+    /// One lookup per reference; an engine that can answer them all at once does so.
+    public func imageIDs(_ references: [String]) async throws -> [String: String] {
+        var found: [String: String] = [:]
+        for reference in Set(references) {
+            if let id = try await imageID(reference) { found[reference] = id }
+        }
+        return found
     }
 
     /// Removes the container if it exists; `true` when something was removed.

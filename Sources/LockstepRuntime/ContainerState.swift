@@ -79,14 +79,17 @@ public struct ContainerSummary: Sendable, Hashable {
     public var id: String
     public var name: String
     public var image: String
+    /// The image's ID (hex, without a `sha256:` prefix).
+    public var imageID: String
     public var status: ContainerStatus
     public var exitCode: Int32
     public var labels: [String: String]
 
-    public init(id: String, name: String, image: String, status: ContainerStatus, exitCode: Int32, labels: [String: String]) {
+    public init(id: String, name: String, image: String, imageID: String = "", status: ContainerStatus, exitCode: Int32, labels: [String: String]) {
         self.id = id
         self.name = name
         self.image = image
+        self.imageID = imageID
         self.status = status
         self.exitCode = exitCode
         self.labels = labels
@@ -94,7 +97,7 @@ public struct ContainerSummary: Sendable, Hashable {
 
     public init(_ state: ContainerState) {
         self.init(
-            id: state.id, name: state.name, image: state.image,
+            id: state.id, name: state.name, image: state.image, imageID: state.imageID,
             status: state.status, exitCode: state.exitCode, labels: state.labels)
     }
 

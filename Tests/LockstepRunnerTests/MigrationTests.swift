@@ -52,10 +52,7 @@ extension RunnerTests {
                 let password = freshPassword()
                 try await withShopDatabase(password: password) { cluster in
                     let webName = fixture.name("web", "web")
-                    var releaseA = ShopManifest(release: "A", database: .host(port: cluster.port), webPort: try PostgresCluster.freePort())
-                    releaseA.migration = psqlMigration("create table items (id int primary key)")
-                    let reportA = await fixture.apply(try render(releaseA.yaml, values: ["db_password": password]), release: "A")
-                    try #require(reportA.succeeded, "\(summary(reportA))")
+                    let releaseA = try await fixture.installShopA(cluster: cluster, password: password)
                     #expect(await HostChecks.httpGet(port: releaseA.webPort) == "shop A\n")
 
                     var releaseB = releaseA
@@ -99,6 +96,36 @@ extension RunnerTests {
             }
         }
 
+        /// Lockstep never pulls: a release whose image is not on the host is refused
+        /// before the previous app is stopped or the migration runs.
+        @Test func aMissingImageIsRefusedBeforeAnythingChanges() async throws {
+            try await RunnerFixture.with("image-missing") { fixture in
+                let password = freshPassword()
+                try await withShopDatabase(password: password) { cluster in
+                    let releaseA = try await fixture.installShopA(cluster: cluster, password: password)
+
+                    var releaseB = releaseA
+                    releaseB.release = "B"
+                    releaseB.webImageVersion = "not-built"
+                    releaseB.migration = psqlMigration("create table b_ran (id int)")
+                    let reportB = await fixture.apply(try render(releaseB.yaml, values: ["db_password": password]), release: "B")
+
+                    #expect(!reportB.succeeded)
+                    let failure = try #require(reportB.failure)
+                    #expect(failure.contains("web/web"), "\(failure)")
+                    #expect(failure.contains("lockstep-test/busybox:not-built not found locally"), "\(failure)")
+                    #expect(failure.contains("nothing was changed"), "\(failure)")
+                    #expect(reportB.stoppedPrevious.isEmpty && reportB.restoredPrevious.isEmpty)
+                    #expect(reportB.runs.allSatisfy { $0.outcome == .kept }, "\(summary(reportB))")
+                    // A's app never stopped, B's migration never ran.
+                    #expect(fixture.creations(of: fixture.name("migrate", "migrate")).count == 1)
+                    #expect(try await fixture.inspect("web", "web")?.labels[LockstepLabel.release] == "A")
+                    #expect(await HostChecks.httpGet(port: releaseA.webPort) == "shop A\n")
+                    #expect(try await cluster.psql("select to_regclass('public.b_ran') is null", database: ShopManifest.databaseName) == "t")
+                }
+            }
+        }
+
         /// The database container changes in the new release too: the new one is started
         /// under the same name, and stopping "the previous release's apps" before the
         /// migration must not stop it.
@@ -106,10 +133,7 @@ extension RunnerTests {
             try await RunnerFixture.with("db-replaced") { fixture in
                 let password = freshPassword()
                 try await withShopDatabase(password: password) { cluster in
-                    var releaseA = ShopManifest(release: "A", database: .host(port: cluster.port), webPort: try PostgresCluster.freePort())
-                    releaseA.migration = psqlMigration("create table items (id int primary key)")
-                    let reportA = await fixture.apply(try render(releaseA.yaml, values: ["db_password": password]), release: "A")
-                    try #require(reportA.succeeded, "\(summary(reportA))")
+                    let releaseA = try await fixture.installShopA(cluster: cluster, password: password)
                     let gateA = try #require(try await fixture.inspect("db", "gate"))
 
                     var releaseB = releaseA
@@ -160,5 +184,17 @@ extension RunnerTests {
                 }
             }
         }
+    }
+}
+
+extension RunnerFixture {
+    /// Release A of the shop (an items table, its app answering "shop A") applied against
+    /// the host database: where the upgrade tests start from.
+    func installShopA(cluster: PostgresCluster, password: String) async throws -> ShopManifest {
+        var release = ShopManifest(release: "A", database: .host(port: cluster.port), webPort: try PostgresCluster.freePort())
+        release.migration = psqlMigration("create table items (id int primary key)")
+        let report = await apply(try render(release.yaml, values: ["db_password": password]), release: "A")
+        try #require(report.succeeded, "\(summary(report))")
+        return release
     }
 }

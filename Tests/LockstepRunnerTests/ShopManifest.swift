@@ -26,6 +26,8 @@ struct ShopManifest {
     var readyTimeout: Int = 60
     /// Extra environment of the web container, as YAML `value`s (templates allowed).
     var webEnvironment: [String: String] = [:]
+    /// The tag of the web container's busybox image (a tag not built locally is a missing image).
+    var webImageVersion = "1"
 
     static let user = "app"
     static let databaseName = "shop"
@@ -91,7 +93,7 @@ struct ShopManifest {
               - source: public
                 image_name: lockstep-test/busybox
                 name: web
-                version: "1"
+                version: "\(webImageVersion)"
                 stop_timeout: 1
                 cmd: \(Self.yamlList(["sh", "-c", "mkdir -p /www && echo '\(webPage)' > /www/index.html && exec httpd -f -p 127.0.0.1:\(webPort) -h /www"]))
         \(webEnvironmentYAML)

@@ -34,6 +34,40 @@ extension PodmanTests {
                 #expect(try await engine.list(labels: [LockstepLabel.install: install, LockstepLabel.component: "db"]).isEmpty)
             }
         }
+
+        @Test func listingTellsImageIDAndExitCodeOfEachContainer() async throws {
+            try await Podman.withEngine { engine in
+                let install = "lst \(Podman.runID.prefix(6))"
+                let spec = ContainerSpec(
+                    name: ContainerNaming.name(install: install, component: "job", container: "c"),
+                    image: TestImages.busybox, command: ["sh", "-c", "exit 4"], labels: [Podman.runLabel: Podman.runID, "vendor.note": "a,b=c"]
+                ).labelled(install: install, release: "1.0.0", component: "job", container: "c", runID: "r")
+                _ = try await engine.create(spec)
+                try await engine.start(spec.name)
+                #expect(try await engine.wait(spec.name) == 4)
+
+                let listed = try #require(try await engine.list(labels: [LockstepLabel.install: install]).first)
+                let inspected = try #require(try await engine.inspect(spec.name))
+                #expect(listed.id == inspected.id)
+                #expect(listed.status == .exited)
+                #expect(listed.exitCode == 4)
+                #expect(listed.imageID == (try await engine.imageID(TestImages.busybox)))
+                #expect(listed.imageID.count == 64)
+                #expect(listed.labels["vendor.note"] == "a,b=c")
+            }
+        }
+
+        @Test func imageIDsAreLookedUpTogetherAndMissingOnesLeftOut() async throws {
+            let engine = try await Podman.engine(.busybox, .psql)
+            let missing = "lockstep-test/does-not-exist:9"
+            let busybox = try #require(try await engine.imageID(TestImages.busybox))
+            let psql = try #require(try await engine.imageID(TestImages.psql))
+            let both = try await engine.imageIDs([TestImages.busybox, TestImages.psql, TestImages.busybox])
+            #expect(both == [TestImages.busybox: busybox, TestImages.psql: psql])
+            let withMissing = try await engine.imageIDs([TestImages.psql, missing, TestImages.busybox])
+            #expect(withMissing == [TestImages.busybox: busybox, TestImages.psql: psql])
+            #expect(try await engine.imageIDs([]).isEmpty)
+        }
     }
 }
 
