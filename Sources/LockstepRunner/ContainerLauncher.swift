@@ -139,9 +139,11 @@ struct ContainerLauncher: Sendable {
         let stopEvents = container.publishEvents.filter { $0.trigger == .containerStop }
         let timeout = stopEvents.compactMap(\.timeout).min() ?? (stopEvents.isEmpty ? ManifestEvent.defaultTimeout : nil)
         let armed = Task { await armEvents(of: container, name: spec.name) }
+        let output = OutputFollower(engine: engine, name: spec.name, manifest: plan.manifest, tell: plan.options.milestones)
         let status = await waitForExit(spec.name, timeout: timeout)
         let exitedAt = Date()
-        let tail = (try? await engine.logs(spec.name, tail: plan.options.logTailLines)) ?? ""
+        let tail = plan.manifest.redact((try? await engine.logs(spec.name, tail: plan.options.logTailLines)) ?? "")
+        await output.finish(tail: tail)
         // Exit 0 needs no inspection (the image ID is known, the time is now); a failure
         // is inspected to tell an out-of-memory kill from any other.
         let inspection = status == 0 ? nil : try? await engine.inspect(spec.name)
@@ -149,7 +151,7 @@ struct ContainerLauncher: Sendable {
             run.finishedAt = inspection?.finishedAt ?? exitedAt
             run.exitCode = status ?? inspection?.exitCode
             if let imageID = inspection?.imageID, !imageID.isEmpty { run.imageID = imageID }
-            run.logTail = plan.manifest.redact(tail)
+            run.logTail = tail
         }
         if let status {
             await plan.options.journal?.recordExit(runID: plan.options.runID, containerName: spec.name, exitCode: status)

@@ -58,6 +58,8 @@ public enum RunMilestone: Sendable, Equatable {
     case eventFired(String)
     case starting(container: String, ephemeral: Bool)
     case ephemeralStarted(container: String)
+    /// A line an ephemeral container wrote (secrets masked).
+    case output(container: String, line: String)
     /// The exit code is journaled; the container is not yet removed.
     case ephemeralExited(container: String, exitCode: Int32)
     case started(container: String)

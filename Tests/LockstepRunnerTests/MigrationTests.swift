@@ -1,5 +1,5 @@
 import Foundation
-import LockstepRunner
+@testable import LockstepRunner
 import LockstepRuntime
 import LockstepTestSupport
 import Testing
@@ -92,6 +92,33 @@ extension RunnerTests {
                         #expect(HostChecks.httpGetOnce(port: releaseA.webPort) == nil)
                     }
                     #expect(try await fixture.inspect("migrate", "migrate") == nil)
+                }
+            }
+        }
+
+        /// A long migration's output is told line by line while it runs (secrets masked),
+        /// each line once, in order, up to what it wrote just before it exited.
+        @Test func aMigrationsOutputIsToldWhileItRuns() async throws {
+            try await RunnerFixture.with("migrate-output") { fixture in
+                let password = freshPassword()
+                try await withShopDatabase(password: password) { cluster in
+                    var release = ShopManifest(release: "1.0.0", database: .host(port: cluster.port), webPort: try PostgresCluster.freePort())
+                    release.migration = ["sh", "-c", "for i in 1 2 3 4; do echo \"batch $i\"; sleep 0.5; done; echo \"connected with $PGPASSWORD\" >&2; sleep 0.2; echo done"]
+                    let milestones = MilestoneLog()
+
+                    let report = await fixture.apply(try render(release.yaml, values: ["db_password": password]), release: "1.0.0", milestones: milestones)
+
+                    #expect(report.succeeded, "\(summary(report))")
+                    let migration = fixture.name("migrate", "migrate")
+                    let told = milestones.all.compactMap { entry -> (line: String, at: Date)? in
+                        guard case .output(let container, let line) = entry.milestone, container == migration else { return nil }
+                        return (line, entry.at)
+                    }
+                    #expect(told.map(\.line) == ["batch 1", "batch 2", "batch 3", "batch 4", "connected with ***", "done"], "\(milestones.all)")
+                    let exited = try #require(milestones.firstTime { if case .ephemeralExited = $0 { true } else { false } })
+                    let firstLine = try #require(told.first?.at)
+                    #expect(exited.timeIntervalSince(firstLine) > 0.5, "the first line was told only when the migration exited")
+                    #expect(!milestones.all.contains { "\($0.milestone)".contains(password) })
                 }
             }
         }
@@ -196,5 +223,20 @@ extension RunnerFixture {
         let report = await apply(try render(release.yaml, values: ["db_password": password]), release: "A")
         try #require(report.succeeded, "\(summary(report))")
         return release
+    }
+}
+
+@Suite struct OutputOverlapTests {
+    @Test(arguments: [
+        (["a", "b", "c"], [String](), 0),
+        (["a", "b", "c"], ["a", "b"], 2),
+        (["b", "c", "d"], ["a", "b", "c"], 2),
+        (["a", "b", "c"], ["c"], 3),
+        (["x", "y"], ["a", "b"], 0),
+        (["ok", "ok", "ok", "end"], ["ok", "ok"], 3),
+        ([String](), ["a"], 0),
+    ])
+    func theFinalTailContinuesAfterTheLinesToldLive(tail: [String], told: [String], untoldFrom: Int) {
+        #expect(OutputFollower.untold(in: tail, after: told) == untoldFrom)
     }
 }

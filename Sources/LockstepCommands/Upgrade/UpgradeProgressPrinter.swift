@@ -55,6 +55,7 @@ final class UpgradeProgressPrinter: @unchecked Sendable {
             case .eventFired(let event): line("\(stepLabel): \(event) fired")
             case .starting(let container, let ephemeral): setWaiting(ephemeral ? "migration \(container)" : "start of \(container)")
             case .ephemeralStarted(let container): setWaiting("\(container) to exit")
+            case .output(let container, let text): line("\(stepLabel): \(container) | \(text)")
             case .ephemeralExited(let container, let code): line("\(stepLabel): \(container) exited \(code)")
             case .started(let container): line("\(stepLabel): started \(container)")
             }
