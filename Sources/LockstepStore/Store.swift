@@ -8,7 +8,8 @@ public struct Store: Sendable {
     public let database: DatabaseQueue
 
     /// Opens (creating if needed) the store at `path` and applies pending schema migrations.
-    /// A file that is not SQLite, or whose schema is newer than this binary knows, is refused untouched.
+    /// A file that is not SQLite, another program's SQLite database, or a store whose schema
+    /// is newer than this binary knows, is refused untouched.
     public static func open(path: String, busyTimeout: TimeInterval = 30) throws(StoreError) -> Store {
         if !FileManager.default.fileExists(atPath: path) {
             try create(path: path)
@@ -25,10 +26,9 @@ public struct Store: Sendable {
         do {
             // Look before writing anything, so a foreign or newer file is never altered;
             // closing the connection removes the -wal/-shm files a WAL store opens with.
-            let unknown = try unknownMigrations(queue)
-            if !unknown.isEmpty {
+            if let refusal = try refusal(of: queue, path: path) {
                 try? queue.close()
-                throw StoreError.newerSchema(path: path, unknownMigrations: unknown)
+                throw refusal
             }
             try queue.writeWithoutTransaction { db in
                 try db.execute(sql: "PRAGMA journal_mode = WAL")
@@ -43,14 +43,20 @@ public struct Store: Sendable {
         }
     }
 
-    private static func unknownMigrations(_ queue: DatabaseQueue) throws -> [String] {
-        try queue.read { db -> [String] in
-            // Touch the header: SQLite reports NOTADB lazily, on first read.
-            _ = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master")
-            guard try db.tableExists("grdb_migrations") else { return [] }
+    /// Why an existing file must not be used as this binary's store, if it must not.
+    private static func refusal(of queue: DatabaseQueue, path: String) throws -> StoreError? {
+        try queue.read { db -> StoreError? in
+            // Reading the schema touches the header: SQLite reports NOTADB lazily.
+            let objects = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") ?? 0
+            guard try db.tableExists("grdb_migrations") else {
+                // Empty is a new store (`touch store.sqlite`); tables without lockstep's
+                // migration record belong to another program.
+                return objects == 0 ? nil : .foreignDatabase(path: path)
+            }
             let applied = try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
             let known = Set(SchemaMigrations.all.map(\.identifier))
-            return applied.filter { !known.contains($0) }.sorted()
+            let unknown = applied.filter { !known.contains($0) }.sorted()
+            return unknown.isEmpty ? nil : .newerSchema(path: path, unknownMigrations: unknown)
         }
     }
 

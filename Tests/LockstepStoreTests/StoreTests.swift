@@ -103,6 +103,22 @@ import Testing
         #expect(message.contains(path) && message.contains("not an SQLite database"))
     }
 
+    @Test func anotherProgramsSQLiteDatabaseIsRefusedUntouched() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.path("app.db")
+        _ = try sqlite3(path, "CREATE TABLE invoices (id integer primary key, total real); INSERT INTO invoices (total) VALUES (9.5);")
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: 1_000_000_000)], ofItemAtPath: path)
+        let before = try FileSnapshot(path: path)
+
+        #expect(throws: StoreError.foreignDatabase(path: path)) { try Store.open(path: path) }
+
+        #expect(try FileSnapshot(path: path) == before)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.url.path) == ["app.db"])
+        #expect(try sqlite3(path, "SELECT name FROM sqlite_master WHERE type = 'table'") == "invoices")
+        let message = StoreError.foreignDatabase(path: path).description
+        #expect(message.contains(path) && message.contains("another program") && message.contains("untouched"))
+    }
+
     @Test func aStoreFromANewerLockstepIsRefusedUntouched() throws {
         let folder = try TemporaryFolder()
         let path = folder.path("store.sqlite")
