@@ -14,6 +14,8 @@ actor ApplyState {
     /// Those of them still there to start again if the apply fails.
     private(set) var restorable: [String] = []
     private var previousStop: Task<Void, Never>?
+    /// Replaced database containers renamed out of the way, by their own name.
+    private(set) var parked: [String: ParkedContainer] = [:]
 
     func fire(_ event: EventID) {
         guard failure == nil, !fired.contains(event) else { return }
@@ -84,8 +86,20 @@ actor ApplyState {
         return true
     }
 
+    func park(_ container: ParkedContainer) {
+        parked[container.name] = container
+    }
+
     /// Containers stopped before this apply began (by an interrupted one) that a failure restores.
     func seedRestorable(_ names: [String]) {
         restorable.append(contentsOf: names.filter { !restorable.contains($0) })
     }
+}
+
+/// A database container of the previous release, renamed so its replacement can take
+/// its name; removed once the release succeeded, renamed back and started if it failed.
+struct ParkedContainer: Sendable, Hashable {
+    var name: String
+    var parkedName: String
+    var wasRunning: Bool
 }

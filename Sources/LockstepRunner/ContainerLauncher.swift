@@ -279,6 +279,7 @@ struct ContainerLauncher: Sendable {
                 try await engine.stop(name, timeout: nil)
             } catch RuntimeError.containerNotFound {}
         }
+        if try await parkIfDatabase(name, wasRunning: wasRunning) { return }
         try await engine.removeIfPresent(name, force: true)
         await state.forgetStoppedPrevious(name)
     }

@@ -38,7 +38,16 @@ public struct ReleaseRunner: Sendable {
         // A crashed earlier run may have stopped the previous app for its migration:
         // if this run fails, those are restored too.
         let ephemeralNames = Set(manifest.containers.filter(\.ephemeral).compactMap { plan.specs[$0.id]?.name })
-        await state.seedRestorable(existing.filter { $0.status != .running && !ephemeralNames.contains($0.name) }.map(\.name))
+        // ...and a database it parked to replace it is still the previous release's.
+        let parkedNames = Dictionary(databaseNames.map { (ContainerNaming.parked($0), $0) }, uniquingKeysWith: { first, _ in first })
+        for container in existing {
+            if let name = parkedNames[container.name] {
+                await state.park(ParkedContainer(name: name, parkedName: container.name, wasRunning: true))
+            }
+        }
+        await state.seedRestorable(existing.filter {
+            $0.status != .running && !ephemeralNames.contains($0.name) && parkedNames[$0.name] == nil
+        }.map(\.name))
 
         let context = ContainerLauncher(engine: engine, logger: logger, plan: plan, state: state, kept: kept, previous: previous, existing: existing, images: images)
         await withTaskGroup(of: Void.self) { group in
@@ -52,11 +61,12 @@ public struct ReleaseRunner: Sendable {
         if failure != nil {
             await context.stopStartedContainers()
             if options.onFailure == .restore {
-                restored = await context.restorePrevious()
+                restored = await context.unpark() + context.restorePrevious()
             }
         } else {
             await context.restartKeptStoppedForMigration(keptNames)
             await context.removeObsolete(previous: previous)
+            await context.removeParked()
         }
         let runs = await state.runs.sorted { ($0.startedAt ?? .distantPast) < ($1.startedAt ?? .distantPast) }
         return ApplyReport(

@@ -3,7 +3,7 @@ import Logging
 
 /// Drives podman or docker through their CLI, one argument vector per call
 /// (DESIGN.md §5). Subcommands used: create, start, wait, inspect, logs, stop,
-/// kill, rm; plus `exec` for the exec trigger, `ps -a --filter label=` for
+/// kill, rm, rename; plus `exec` for the exec trigger, `ps -a --filter label=` for
 /// listing and `image inspect` for image presence.
 public struct CLIContainerEngine: ContainerEngine {
     public let kind: EngineKind
@@ -90,6 +90,10 @@ public struct CLIContainerEngine: ContainerEngine {
 
     public func remove(_ name: String, force: Bool) async throws {
         try await checked("rm", ["rm"] + (force ? ["--force"] : []) + [name], container: name)
+    }
+
+    public func rename(_ name: String, to newName: String) async throws {
+        try await checked("rename", ["rename", name, newName], container: name)
     }
 
     public func exec(_ name: String, _ arguments: [String]) async throws -> Int32 {

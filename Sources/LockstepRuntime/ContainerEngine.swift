@@ -24,6 +24,7 @@ public protocol ContainerEngine: Sendable {
     func stop(_ name: String, timeout: Int?) async throws
     func kill(_ name: String, signal: String?) async throws
     func remove(_ name: String, force: Bool) async throws
+    func rename(_ name: String, to newName: String) async throws
     /// Containers (running or not) carrying every given label.
     func list(labels: [String: String]) async throws -> [ContainerSummary]
     /// The local image's ID, or nil when the image is not present.

@@ -18,6 +18,12 @@ public enum ContainerNaming {
         ["lockstep", install, component, container].map(sanitize).joined(separator: "-")
     }
 
+    /// Where a replaced database container waits, renamed, until its replacement's
+    /// release succeeded (or comes back if it failed).
+    public static func parked(_ name: String) -> String {
+        name + "-replaced"
+    }
+
     /// Replaces anything outside `[a-zA-Z0-9_.-]` with `-`; an empty part becomes `_`.
     public static func sanitize(_ part: String) -> String {
         let cleaned = String(part.unicodeScalars.map { scalar -> Character in

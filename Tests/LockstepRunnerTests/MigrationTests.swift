@@ -175,9 +175,40 @@ extension RunnerTests {
                     #expect(gateB.labels[LockstepLabel.release] == "B")
                     #expect(gateB.isRunning, "the new database container was stopped: \(gateB.statusDescription)")
                     #expect(reportB.runs.first { $0.component == "db" }?.outcome == .running)
+                    #expect(try await fixture.containers().allSatisfy { !$0.name.hasSuffix("-replaced") })
                     // The old app was stopped for the migration, then replaced.
                     #expect(reportB.stoppedPrevious == [fixture.name("web", "web")])
                     #expect(await HostChecks.httpGet(port: releaseB.webPort) == "shop B\n")
+                }
+            }
+        }
+
+        /// A changed database container whose replacement never becomes ready: with
+        /// `--on-failure restore` the previous one comes back under its name, running.
+        @Test func aReplacedDatabaseThatNeverBecomesReadyIsPutBack() async throws {
+            try await RunnerFixture.with("db-put-back") { fixture in
+                let password = freshPassword()
+                try await withShopDatabase(password: password) { cluster in
+                    let releaseA = try await fixture.installShopA(cluster: cluster, password: password)
+                    let gateA = try #require(try await fixture.inspect("db", "gate"))
+
+                    var releaseB = releaseA
+                    releaseB.release = "B"
+                    releaseB.gateCommand = ["sleep", "3601"]
+                    releaseB.database = .host(port: try PostgresCluster.freePort())
+                    releaseB.readyTimeout = 2
+                    let reportB = await fixture.apply(try render(releaseB.yaml, values: ["db_password": password]), release: "B")
+
+                    #expect(!reportB.succeeded)
+                    #expect(reportB.failure?.contains("database accepts writes") == true, "\(summary(reportB))")
+                    let gate = try #require(try await fixture.inspect("db", "gate"), "the previous database container is gone")
+                    #expect(gate.id == gateA.id)
+                    #expect(gate.labels[LockstepLabel.release] == "A")
+                    #expect(gate.isRunning)
+                    #expect(reportB.restoredPrevious.contains(fixture.name("db", "gate")))
+                    #expect(try await fixture.containers().allSatisfy { !$0.name.hasSuffix("-replaced") })
+                    // The migration never ran, so A's app was never stopped.
+                    #expect(await HostChecks.httpGet(port: releaseA.webPort) == "shop A\n")
                 }
             }
         }

@@ -62,6 +62,20 @@ extension PodmanTests {
             }
         }
 
+        @Test func renameMovesTheContainerToItsNewName() async throws {
+            try await Podman.withEngine { engine in
+                let spec = Podman.spec("rename", command: ["true"])
+                let id = try await engine.create(spec)
+                let parked = ContainerNaming.parked(spec.name)
+                try await engine.rename(spec.name, to: parked)
+                #expect(try await engine.inspect(spec.name) == nil)
+                #expect(try await engine.inspect(parked)?.id == id)
+                await #expect(throws: RuntimeError.containerNotFound(name: spec.name)) {
+                    try await engine.rename(spec.name, to: spec.name + "-again")
+                }
+            }
+        }
+
         @Test func missingImageIsNamed() async throws {
             let engine = try await Podman.engine()
             let spec = Podman.spec("noimage", image: "lockstep-test/does-not-exist:9")

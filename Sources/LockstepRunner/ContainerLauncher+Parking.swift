@@ -1,0 +1,46 @@
+import LockstepRuntime
+
+/// A changed database container is replaced under its own name. With `--on-failure
+/// restore` the old one is renamed rather than removed, so that a release whose new
+/// database never becomes ready can put the old one back; app containers are not kept
+/// this way: once a migration ran, the previous app may not fit the schema any more.
+extension ContainerLauncher {
+    /// Renames the old container out of the way when it is a database to keep; true if it did.
+    func parkIfDatabase(_ name: String, wasRunning: Bool) async throws -> Bool {
+        guard plan.options.onFailure == .restore, plan.databasePublisherNames.contains(name) else { return false }
+        // A copy parked by an interrupted apply is the real previous database: what holds
+        // the name now is that apply's replacement, which simply makes way.
+        if await state.parked[name] != nil { return false }
+        let parkedName = ContainerNaming.parked(name)
+        try await engine.rename(name, to: parkedName)
+        await state.park(ParkedContainer(name: name, parkedName: parkedName, wasRunning: wasRunning))
+        await state.forgetStoppedPrevious(name)
+        logger.info("kept \(name) as \(parkedName) until this release succeeds")
+        return true
+    }
+
+    /// After success: the parked databases are not needed any more.
+    func removeParked() async {
+        for container in await state.parked.values {
+            try? await engine.remove(container.parkedName, force: true)
+        }
+    }
+
+    /// After a failure: each replacement makes way and the parked database takes its
+    /// name back (and runs again if it ran before); returns the names restored.
+    func unpark() async -> [String] {
+        var restored: [String] = []
+        for container in await state.parked.values.sorted(by: { $0.name < $1.name }) {
+            do {
+                try await engine.removeIfPresent(container.name, force: true)
+                try await engine.rename(container.parkedName, to: container.name)
+                if container.wasRunning { try await engine.start(container.name) }
+                restored.append(container.name)
+                logger.info("put \(container.name) of the previous release back")
+            } catch {
+                logger.warning("could not put \(container.name) back from \(container.parkedName): \(error)")
+            }
+        }
+        return restored
+    }
+}
