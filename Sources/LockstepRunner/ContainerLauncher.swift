@@ -48,6 +48,18 @@ struct ContainerLauncher: Sendable {
             await armEvents(of: container, name: spec.name)
             return
         }
+        var nameMayBeTaken = existing.contains { $0.name == spec.name }
+        if container.ephemeral {
+            // A migration an interrupted apply left behind is judged first: it needs no image.
+            switch await resumable(container, spec: spec) {
+            case .finished: return
+            case .adopted:
+                await runToCompletion(container, spec: spec)
+                return
+            case .fresh(let taken):
+                nameMayBeTaken = taken
+            }
+        }
         let imageIDs: [String: String]
         switch await images.result() {
         case .success(let found): imageIDs = found
@@ -56,16 +68,7 @@ struct ContainerLauncher: Sendable {
             return
         }
         let imageID = imageIDs[spec.image]
-        var nameMayBeTaken = existing.contains { $0.name == spec.name }
         if container.ephemeral {
-            switch await resumable(container, spec: spec, imageID: imageID) {
-            case .finished: return
-            case .adopted:
-                await runToCompletion(container, spec: spec)
-                return
-            case .fresh(let taken):
-                nameMayBeTaken = taken
-            }
             if let cause, followsDatabaseEvent(cause) {
                 await state.stopPreviousOnce { await stopPreviousApps() }
             }
@@ -115,10 +118,11 @@ struct ContainerLauncher: Sendable {
 
     /// After a crash: an exit code already journaled decides; a container of this run
     /// that still exists is waited for or judged; otherwise it runs (again).
-    private func resumable(_ container: ManifestContainer, spec: ContainerSpec, imageID: String?) async -> Resumption {
+    private func resumable(_ container: ManifestContainer, spec: ContainerSpec) async -> Resumption {
         let journal = plan.options.journal
         if let recorded = await journal?.recordedExit(runID: plan.options.runID, containerName: spec.name) {
             try? await engine.remove(spec.name, force: true)
+            let imageID = existing.first { $0.name == spec.name }?.imageID
             var run = report(container, spec, imageID: imageID, outcome: recorded == 0 ? .succeeded : .failed, startedAt: nil, detail: "exit \(recorded) recorded before lockstep was interrupted")
             run.exitCode = recorded
             await state.record(run)
@@ -127,6 +131,8 @@ struct ContainerLauncher: Sendable {
         }
         guard let listed = existing.first(where: { $0.name == spec.name }) else { return .fresh(nameTaken: false) }
         guard listed.labels[LockstepLabel.runID] == plan.options.runID else { return .fresh(nameTaken: true) }
+        // Created but never started (interrupted in between): it has not run, so it runs now.
+        guard listed.status != .created else { return .fresh(nameTaken: true) }
         guard let survivor = try? await engine.inspect(spec.name) else { return .fresh(nameTaken: false) }
         await state.record(report(container, spec, imageID: survivor.imageID, outcome: .running, startedAt: survivor.startedAt, detail: "adopted after lockstep was interrupted"))
         logger.info("\(container.id) of this run is still there (\(survivor.statusDescription)): waiting for it")
@@ -139,10 +145,11 @@ struct ContainerLauncher: Sendable {
         let stopEvents = container.publishEvents.filter { $0.trigger == .containerStop }
         let timeout = stopEvents.compactMap(\.timeout).min() ?? (stopEvents.isEmpty ? ManifestEvent.defaultTimeout : nil)
         let armed = Task { await armEvents(of: container, name: spec.name) }
-        let output = OutputFollower(engine: engine, name: spec.name, manifest: plan.manifest, tell: plan.options.milestones)
+        let masking = OutputFollower.masking(plan.manifest)
+        let output = OutputFollower(engine: engine, name: spec.name, masking: masking, tell: plan.options.milestones)
         let status = await waitForExit(spec.name, timeout: timeout)
         let exitedAt = Date()
-        let tail = plan.manifest.redact((try? await engine.logs(spec.name, tail: plan.options.logTailLines)) ?? "")
+        let tail = masking.redact((try? await engine.logs(spec.name, tail: plan.options.logTailLines)) ?? "")
         await output.finish(tail: tail)
         // Exit 0 needs no inspection (the image ID is known, the time is now); a failure
         // is inspected to tell an out-of-memory kill from any other.
@@ -273,8 +280,10 @@ struct ContainerLauncher: Sendable {
     /// A deterministic name is reused across releases: the old container makes way,
     /// stopped gracefully first unless it already was (for the migration, usually).
     private func replaceSameName(_ name: String) async throws {
+        // Skipped only when it is known to be stopped: the listing may be minutes old.
+        let knownStopped = existing.contains { $0.name == name && [.exited, .created].contains($0.status) }
         let wasRunning = existing.contains { $0.name == name && $0.status == .running }
-        if wasRunning, !(await state.stoppedPrevious.contains(name)) {
+        if !knownStopped, !(await state.stoppedPrevious.contains(name)) {
             do {
                 try await engine.stop(name, timeout: nil)
             } catch RuntimeError.containerNotFound {}

@@ -7,7 +7,8 @@ import LockstepRuntime
 struct ImageCheck: Sendable {
     private let lookup: Task<Result<[String: String], ImageCheckFailure>, Never>
 
-    init(engine: any ContainerEngine, needed: [(container: ContainerID, image: String)]) {
+    /// `resuming`: an interrupted apply of this release already changed things.
+    init(engine: any ContainerEngine, needed: [(container: ContainerID, image: String)], resuming: Bool) {
         lookup = Task {
             let found: [String: String]
             do {
@@ -16,7 +17,8 @@ struct ImageCheck: Sendable {
                 return .failure(ImageCheckFailure(reason: "cannot look up the release's images: \(error)"))
             }
             if let missing = needed.first(where: { found[$0.image] == nil }) {
-                return .failure(ImageCheckFailure(reason: "\(missing.container): \(RuntimeError.imageMissing(image: missing.image)); nothing was changed"))
+                let consequence = resuming ? "the interrupted release goes no further" : "nothing was changed"
+                return .failure(ImageCheckFailure(reason: "\(missing.container): \(RuntimeError.imageMissing(image: missing.image)); \(consequence)"))
             }
             return .success(found)
         }

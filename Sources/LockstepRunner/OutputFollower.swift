@@ -1,3 +1,4 @@
+import LockstepLedger
 import LockstepManifest
 import LockstepRuntime
 
@@ -8,17 +9,17 @@ import LockstepRuntime
 /// was not told live is told from the final log tail.
 struct OutputFollower: Sendable {
     private let name: String
-    private let manifest: RenderedManifest
+    private let masking: Redactor
     private let tell: (@Sendable (RunMilestone) -> Void)?
     /// The last lines told live (a few, to find where the final tail continues).
     private let follow: Task<[String], Never>?
 
     init(
-        engine: any ContainerEngine, name: String, manifest: RenderedManifest,
+        engine: any ContainerEngine, name: String, masking: Redactor,
         tell: (@Sendable (RunMilestone) -> Void)?, startAfter: Duration = .milliseconds(500)
     ) {
         self.name = name
-        self.manifest = manifest
+        self.masking = masking
         self.tell = tell
         guard let tell else {
             follow = nil
@@ -28,7 +29,7 @@ struct OutputFollower: Sendable {
             var recent: [String] = []
             guard (try? await Task.sleep(for: startAfter)) != nil else { return recent }
             for await line in engine.followLogs(name) {
-                let shown = manifest.redact(line)
+                let shown = masking.redact(Self.withoutCarriageReturn(line))
                 tell(.output(container: name, line: shown))
                 recent.append(shown)
                 if recent.count > Self.overlap { recent.removeFirst() }
@@ -45,11 +46,29 @@ struct OutputFollower: Sendable {
         guard let tell else { return }
         follow?.cancel()
         let told = await follow?.value ?? []
-        let lines = tail.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        let tailLines = lines.last == "" ? Array(lines.dropLast()) : lines
+        let tailLines = Self.lines(of: tail)
         for line in tailLines[Self.untold(in: tailLines, after: told)...] {
             tell(.output(container: name, line: line))
         }
+    }
+
+    /// Lines split at line feeds as the engine's follow does (a Swift `Character` split
+    /// would keep "\r\n" whole), without their carriage returns.
+    static func lines(of text: String) -> [String] {
+        var lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { withoutCarriageReturn(String($0)) }
+        if lines.last == "" { lines.removeLast() }
+        return lines
+    }
+
+    static func withoutCarriageReturn(_ line: String) -> String {
+        line.unicodeScalars.last == "\r" ? String(String.UnicodeScalarView(line.unicodeScalars.dropLast())) : line
+    }
+
+    /// What masks a container's output: every secret value and each line of a multi-line
+    /// one (output is told line by line), and passwords in connection strings.
+    static func masking(_ manifest: RenderedManifest) -> Redactor {
+        let secretLines = manifest.secrets.flatMap { Self.lines(of: $0) }.filter { $0.count >= 4 }
+        return Redactor(secrets: manifest.secrets + secretLines)
     }
 
     /// Where the untold part of `tail` begins: after the last place where the lines told

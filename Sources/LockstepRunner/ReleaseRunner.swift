@@ -26,9 +26,13 @@ public struct ReleaseRunner: Sendable {
             return .refused(manifest.redact("cannot list containers: \(error)"), startedAt: startedAt)
         }
         let kept = plan.unchangedRunning(in: existing)
-        let images = ImageCheck(engine: engine, needed: manifest.containers.filter { !kept.contains($0.id) }.compactMap { container in
-            plan.specs[container.id].map { (container.id, $0.image) }
-        })
+        let resumed = await plan.resumedEphemerals(in: existing)
+        let images = ImageCheck(
+            engine: engine,
+            needed: manifest.containers.filter { !kept.contains($0.id) && !resumed.contains($0.id) }.compactMap { container in
+                plan.specs[container.id].map { (container.id, $0.image) }
+            },
+            resuming: existing.contains { $0.labels[LockstepLabel.runID] == options.runID } || !resumed.isEmpty)
         let keptNames = Set(kept.compactMap { plan.specs[$0]?.name })
         // An unchanged app must not write during a migration either: only the containers
         // that publish database events (the database itself) run through it untouched.
@@ -97,6 +101,22 @@ struct ApplyPlan: Sendable {
         Set(manifest.containers.filter { container in
             container.publishEvents.contains { $0.trigger == .postgresReady || ($0.trigger == .portListen && container.isPostgresImage) }
         }.compactMap { specs[$0.id]?.name })
+    }
+
+    /// Ephemeral containers an interrupted apply of this run left behind (still there, or
+    /// with an exit code journaled): they are judged, not run, so they need no image.
+    func resumedEphemerals(in existing: [ContainerSummary]) async -> Set<ContainerID> {
+        var resumed: Set<ContainerID> = []
+        for container in manifest.containers where container.ephemeral {
+            guard let spec = specs[container.id] else { continue }
+            let survives = existing.contains { $0.name == spec.name && $0.labels[LockstepLabel.runID] == options.runID && $0.status != .created }
+            if survives {
+                resumed.insert(container.id)
+            } else if await options.journal?.recordedExit(runID: options.runID, containerName: spec.name) != nil {
+                resumed.insert(container.id)
+            }
+        }
+        return resumed
     }
 
     /// Long-running containers whose spec is unchanged and that run: a database is

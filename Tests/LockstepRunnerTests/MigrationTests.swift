@@ -1,4 +1,5 @@
 import Foundation
+import LockstepManifest
 @testable import LockstepRunner
 import LockstepRuntime
 import LockstepTestSupport
@@ -254,6 +255,32 @@ extension RunnerFixture {
         let report = await apply(try render(release.yaml, values: ["db_password": password]), release: "A")
         try #require(report.succeeded, "\(summary(report))")
         return release
+    }
+}
+
+@Suite struct OutputFollowerTests {
+    @Test func linesAreSplitAtLineFeedsWithoutCarriageReturns() {
+        #expect(OutputFollower.lines(of: "a\r\nb\nc\r\n") == ["a", "b", "c"])
+        #expect(OutputFollower.lines(of: "one") == ["one"])
+        #expect(OutputFollower.lines(of: "") == [])
+        #expect(OutputFollower.lines(of: "\n\nx\n") == ["", "", "x"])
+    }
+
+    @Test func outputIsMaskedLikeTheLedger() throws {
+        let key = "-----BEGIN KEY-----\nMIIBOgIBAAJBAK\n-----END KEY-----"
+        let manifest = try Manifest.load(text: """
+            name: masked
+            config:
+              - name: c
+                items:
+                  - {name: db_password, type: password}
+                  - {name: tls_key, type: password}
+            components: []
+            """, file: "masked.yaml").render(values: ConfigValues(["db_password": "hunter22", "tls_key": key]), nodeAddress: "127.0.0.1")
+        let masking = OutputFollower.masking(manifest)
+        #expect(masking.redact("connecting with hunter22") == "connecting with ***")
+        #expect(masking.redact("DATABASE_URL=postgres://app:opensesame@db/shop") == "DATABASE_URL=postgres://app:***@db/shop")
+        #expect(masking.redact("MIIBOgIBAAJBAK") == "***")
     }
 }
 

@@ -55,7 +55,7 @@ final class UpgradeProgressPrinter: @unchecked Sendable {
             case .eventFired(let event): line("\(stepLabel): \(event) fired")
             case .starting(let container, let ephemeral): setWaiting(ephemeral ? "migration \(container)" : "start of \(container)")
             case .ephemeralStarted(let container): setWaiting("\(container) to exit")
-            case .output(let container, let text): line("\(stepLabel): \(container) | \(text)")
+            case .output(let container, let text): line("\(stepLabel): \(container) | \(Self.printable(text))")
             case .ephemeralExited(let container, let code): line("\(stepLabel): \(container) exited \(code)")
             case .started(let container): line("\(stepLabel): started \(container)")
             }
@@ -81,6 +81,20 @@ final class UpgradeProgressPrinter: @unchecked Sendable {
     func finish() {
         ticker?.cancel()
         setWaiting(nil)
+    }
+
+    /// A container's output line with its control characters (terminal escapes, say)
+    /// shown as `\u{1B}` rather than obeyed.
+    static func printable(_ text: String) -> String {
+        var shown = ""
+        for scalar in text.unicodeScalars {
+            if scalar.value < 0x20 && scalar != "\t" || (0x7F...0x9F).contains(scalar.value) {
+                shown += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            } else {
+                shown.unicodeScalars.append(scalar)
+            }
+        }
+        return shown
     }
 
     private func setWaiting(_ what: String?) {

@@ -1,0 +1,71 @@
+import Foundation
+import LockstepRunner
+import LockstepRuntime
+import LockstepTestSupport
+import Testing
+
+extension RunnerTests {
+    /// What an apply interrupted at an awkward moment leaves behind, and how the next
+    /// apply of the same run deals with it.
+    @Suite(.serialized) struct InterruptedApply {
+        /// Interrupted between `create` and `start`: the migration never ran, so it runs
+        /// now, rather than being judged by the exit status of a container that never started.
+        @Test func aMigrationCreatedButNeverStartedRunsNow() async throws {
+            try await RunnerFixture.with("created-only") { fixture in
+                let password = freshPassword()
+                try await withShopDatabase(password: password) { cluster in
+                    let runID = "run-\(UUID().uuidString.prefix(8))"
+                    let migrateName = fixture.name("migrate", "migrate")
+                    let leftover = ContainerSpec(name: migrateName, image: TestImages.psql, command: ["true"], network: .host)
+                        .labelled(install: fixture.installation, release: "1.0.0", component: "migrate", container: "migrate", runID: runID)
+                    _ = try await fixture.engine.create(leftover)
+                    var release = ShopManifest(release: "1.0.0", database: .host(port: cluster.port), webPort: try PostgresCluster.freePort())
+                    release.migration = psqlMigration("create table items (id int primary key)")
+
+                    let report = await fixture.runner.apply(
+                        try render(release.yaml, values: ["db_password": password]),
+                        options: fixture.options(release: "1.0.0", runID: runID))
+
+                    #expect(report.succeeded, "\(summary(report))")
+                    #expect(try await cluster.psql("select to_regclass('public.items') is not null", database: ShopManifest.databaseName) == "t")
+                    #expect(fixture.creations(of: migrateName).count == 2, "the leftover was not replaced by a real run")
+                    #expect(report.runs.first { $0.component == "migrate" }?.detail?.contains("adopted") != true)
+                }
+            }
+        }
+
+        /// Interrupted while the migration ran, and the new app's image is gone by the
+        /// time the apply resumes: the migration is still waited for and judged first.
+        @Test func aRunningMigrationIsJudgedBeforeAMissingImageStopsTheRelease() async throws {
+            try await RunnerFixture.with("resume-missing-image") { fixture in
+                let password = freshPassword()
+                try await withShopDatabase(password: password) { cluster in
+                    let releaseA = try await fixture.installShopA(cluster: cluster, password: password)
+                    let runID = "run-\(UUID().uuidString.prefix(8))"
+                    let migrateName = fixture.name("migrate", "migrate")
+                    let survivor = ContainerSpec(name: migrateName, image: TestImages.psql, command: ["sh", "-c", "sleep 1; echo survived"], network: .host)
+                        .labelled(install: fixture.installation, release: "B", component: "migrate", container: "migrate", runID: runID)
+                    _ = try await fixture.engine.create(survivor)
+                    try await fixture.engine.start(migrateName)
+                    var releaseB = releaseA
+                    releaseB.release = "B"
+                    releaseB.webImageVersion = "not-built"
+
+                    let report = await fixture.runner.apply(
+                        try render(releaseB.yaml, values: ["db_password": password]),
+                        options: fixture.options(release: "B", runID: runID))
+
+                    #expect(!report.succeeded)
+                    let migration = try #require(report.runs.first { $0.component == "migrate" }, "\(summary(report))")
+                    #expect(migration.outcome == .succeeded)
+                    #expect(migration.exitCode == 0)
+                    #expect(migration.logTail.contains("survived"))
+                    let failure = try #require(report.failure)
+                    #expect(failure.contains("lockstep-test/busybox:not-built not found locally"), "\(failure)")
+                    #expect(failure.contains("goes no further") && !failure.contains("nothing was changed"), "\(failure)")
+                    #expect(try await fixture.inspect("migrate", "migrate") == nil)
+                }
+            }
+        }
+    }
+}
