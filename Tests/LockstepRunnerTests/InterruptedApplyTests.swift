@@ -34,6 +34,35 @@ extension RunnerTests {
             }
         }
 
+        /// Interrupted right after the old database was renamed out of the way: the next
+        /// apply knows the parked copy as the previous database and, when the release
+        /// fails, puts it back; no parked copy is left behind.
+        @Test func aDatabaseParkedBeforeTheInterruptionIsPutBackWhenTheReleaseFails() async throws {
+            try await RunnerFixture.with("parked-resume") { fixture in
+                let password = freshPassword()
+                try await withShopDatabase(password: password) { cluster in
+                    let releaseA = try await fixture.installShopA(cluster: cluster, password: password)
+                    let gateName = fixture.name("db", "gate")
+                    let gateA = try #require(try await fixture.inspect("db", "gate"))
+                    try await fixture.engine.stop(gateName, timeout: 1)
+                    try await fixture.engine.rename(gateName, to: ContainerNaming.parked(gateName))
+                    var releaseB = releaseA
+                    releaseB.release = "B"
+                    releaseB.gateCommand = ["sleep", "3601"]
+                    releaseB.database = .host(port: try PostgresCluster.freePort())
+                    releaseB.readyTimeout = 2
+
+                    let report = await fixture.apply(try render(releaseB.yaml, values: ["db_password": password]), release: "B")
+
+                    #expect(!report.succeeded)
+                    let gate = try #require(try await fixture.inspect("db", "gate"), "\(summary(report))")
+                    #expect(gate.id == gateA.id)
+                    #expect(gate.isRunning)
+                    #expect(try await fixture.containers().allSatisfy { !$0.name.hasSuffix("-replaced") })
+                }
+            }
+        }
+
         /// Interrupted while the migration ran, and the new app's image is gone by the
         /// time the apply resumes: the migration is still waited for and judged first.
         @Test func aRunningMigrationIsJudgedBeforeAMissingImageStopsTheRelease() async throws {
