@@ -46,11 +46,7 @@ extension RunnerTests {
                     let gateA = try #require(try await fixture.inspect("db", "gate"))
                     try await fixture.engine.stop(gateName, timeout: 1)
                     try await fixture.engine.rename(gateName, to: ContainerNaming.parked(gateName))
-                    var releaseB = releaseA
-                    releaseB.release = "B"
-                    releaseB.gateCommand = ["sleep", "3601"]
-                    releaseB.database = .host(port: try PostgresCluster.freePort())
-                    releaseB.readyTimeout = 2
+                    let releaseB = try releaseA.withUnreadyDatabase(release: "B")
 
                     let report = await fixture.apply(try render(releaseB.yaml, values: ["db_password": password]), release: "B")
 

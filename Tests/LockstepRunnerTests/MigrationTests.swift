@@ -193,11 +193,7 @@ extension RunnerTests {
                     let releaseA = try await fixture.installShopA(cluster: cluster, password: password)
                     let gateA = try #require(try await fixture.inspect("db", "gate"))
 
-                    var releaseB = releaseA
-                    releaseB.release = "B"
-                    releaseB.gateCommand = ["sleep", "3601"]
-                    releaseB.database = .host(port: try PostgresCluster.freePort())
-                    releaseB.readyTimeout = 2
+                    let releaseB = try releaseA.withUnreadyDatabase(release: "B")
                     let reportB = await fixture.apply(try render(releaseB.yaml, values: ["db_password": password]), release: "B")
 
                     #expect(!reportB.succeeded)

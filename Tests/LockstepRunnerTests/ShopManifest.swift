@@ -29,6 +29,17 @@ struct ShopManifest {
     /// The tag of the web container's busybox image (a tag not built locally is a missing image).
     var webImageVersion = "1"
 
+    /// The next release with a changed database container (so it is replaced) that
+    /// never becomes ready: its postgres-ready event points at a port nothing listens on.
+    func withUnreadyDatabase(release: String) throws -> ShopManifest {
+        var next = self
+        next.release = release
+        next.gateCommand = ["sleep", "3601"]
+        next.database = .host(port: try PostgresCluster.freePort())
+        next.readyTimeout = 2
+        return next
+    }
+
     static let user = "app"
     static let databaseName = "shop"
 
