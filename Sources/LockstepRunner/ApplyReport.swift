@@ -30,6 +30,11 @@ public struct ContainerRunReport: Sendable, Codable, Equatable {
     public var outcome: Outcome
     public var detail: String?
     public var logTail: String
+
+    /// The log tail's lines, split at line feeds without carriage returns.
+    public var logLines: [String] {
+        OutputFollower.lines(of: logTail)
+    }
 }
 
 /// The result of applying one release.

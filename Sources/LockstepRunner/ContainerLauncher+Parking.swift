@@ -5,15 +5,16 @@ import LockstepRuntime
 /// database never becomes ready can put the old one back; app containers are not kept
 /// this way: once a migration ran, the previous app may not fit the schema any more.
 extension ContainerLauncher {
-    /// Renames the old container out of the way when it is a database to keep; true if it did.
+    /// Renames the old container out of the way when it is a running database to keep;
+    /// true if it did. (A stopped one is replaced outright: nothing ran to restore.)
     func parkIfDatabase(_ name: String, wasRunning: Bool) async throws -> Bool {
-        guard plan.options.onFailure == .restore, plan.databasePublisherNames.contains(name) else { return false }
+        guard plan.options.onFailure == .restore, wasRunning, plan.databasePublisherNames.contains(name) else { return false }
         // A copy parked by an interrupted apply is the real previous database: what holds
         // the name now is that apply's replacement, which simply makes way.
         if await state.parked[name] != nil { return false }
-        let parkedName = ContainerNaming.parked(name)
+        let parkedName = ContainerNaming.parked(name, runID: plan.options.runID)
         try await engine.rename(name, to: parkedName)
-        await state.park(ParkedContainer(name: name, parkedName: parkedName, wasRunning: wasRunning))
+        await state.park(ParkedContainer(name: name, parkedName: parkedName, wasRunning: true))
         await state.forgetStoppedPrevious(name)
         logger.info("kept \(name) as \(parkedName) until this release succeeds")
         return true
@@ -26,17 +27,24 @@ extension ContainerLauncher {
         }
     }
 
-    /// After a failure: each replacement makes way and the parked database takes its
-    /// name back (and runs again if it ran before); returns the names restored.
+    /// After a failure: each replacement steps aside, the parked database takes its name
+    /// back (and runs again if it ran before), then the replacement is removed; returns
+    /// the names restored.
     func unpark() async -> [String] {
         var restored: [String] = []
         for container in await state.parked.values.sorted(by: { $0.name < $1.name }) {
+            let aside = container.name + "-failed-" + ContainerNaming.sanitize(String(plan.options.runID.prefix(8)))
+            var replacementAside = false
             do {
-                try await engine.removeIfPresent(container.name, force: true)
+                do {
+                    try await engine.rename(container.name, to: aside)
+                    replacementAside = true
+                } catch RuntimeError.containerNotFound {}
                 try await engine.rename(container.parkedName, to: container.name)
                 if container.wasRunning { try await engine.start(container.name) }
                 restored.append(container.name)
                 logger.info("put \(container.name) of the previous release back")
+                if replacementAside { try? await engine.remove(aside, force: true) }
             } catch {
                 logger.warning("could not put \(container.name) back from \(container.parkedName): \(error)")
             }

@@ -149,7 +149,7 @@ struct ContainerLauncher: Sendable {
         let output = OutputFollower(engine: engine, name: spec.name, masking: masking, tell: plan.options.milestones)
         let status = await waitForExit(spec.name, timeout: timeout)
         let exitedAt = Date()
-        let tail = masking.redact((try? await engine.logs(spec.name, tail: plan.options.logTailLines)) ?? "")
+        let tail = OutputFollower.masked((try? await engine.logs(spec.name, tail: plan.options.logTailLines)) ?? "", with: masking)
         await output.finish(tail: tail)
         // Exit 0 needs no inspection (the image ID is known, the time is now); a failure
         // is inspected to tell an out-of-memory kill from any other.

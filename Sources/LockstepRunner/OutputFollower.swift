@@ -1,3 +1,4 @@
+import Foundation
 import LockstepLedger
 import LockstepManifest
 import LockstepRuntime
@@ -67,8 +68,15 @@ struct OutputFollower: Sendable {
     /// What masks a container's output: every secret value and each line of a multi-line
     /// one (output is told line by line), and passwords in connection strings.
     static func masking(_ manifest: RenderedManifest) -> Redactor {
-        let secretLines = manifest.secrets.flatMap { Self.lines(of: $0) }.filter { $0.count >= 4 }
+        // Short lines ("null", indentation) would garble everything they appear in.
+        let secretLines = manifest.secrets.flatMap { Self.lines(of: $0) }.filter { $0.trimmingCharacters(in: .whitespaces).count >= 8 }
         return Redactor(secrets: manifest.secrets + secretLines)
+    }
+
+    /// Masked one line at a time, as the lines told live are, so the two can be matched.
+    static func masked(_ text: String, with masking: Redactor) -> String {
+        let lines = lines(of: text)
+        return lines.isEmpty ? "" : lines.map { masking.redact($0) }.joined(separator: "\n") + "\n"
     }
 
     /// Where the untold part of `tail` begins: after the last place where the lines told

@@ -42,15 +42,18 @@ public struct ReleaseRunner: Sendable {
         // A crashed earlier run may have stopped the previous app for its migration:
         // if this run fails, those are restored too.
         let ephemeralNames = Set(manifest.containers.filter(\.ephemeral).compactMap { plan.specs[$0.id]?.name })
-        // ...and a database it parked to replace it is still the previous release's.
-        let parkedNames = Dictionary(databaseNames.map { (ContainerNaming.parked($0), $0) }, uniquingKeysWith: { first, _ in first })
+        // ...and a database it parked (only running ones are) is still the previous release's.
+        // A copy parked by another run is never started or removed by this one.
         for container in existing {
-            if let name = parkedNames[container.name] {
-                await state.park(ParkedContainer(name: name, parkedName: container.name, wasRunning: true))
+            guard let original = plan.parkedOriginal(of: container) else { continue }
+            if container.name == ContainerNaming.parked(original, runID: options.runID), databaseNames.contains(original) {
+                await state.park(ParkedContainer(name: original, parkedName: container.name, wasRunning: true))
+            } else {
+                logger.warning("\(container.name) is a database container an earlier upgrade kept aside; lockstep leaves it alone: remove it (`\(engine.kind.rawValue) rm \(container.name)`) once it is not needed")
             }
         }
         await state.seedRestorable(existing.filter {
-            $0.status != .running && !ephemeralNames.contains($0.name) && parkedNames[$0.name] == nil
+            $0.status != .running && !ephemeralNames.contains($0.name) && plan.parkedOriginal(of: $0) == nil
         }.map(\.name))
 
         let context = ContainerLauncher(engine: engine, logger: logger, plan: plan, state: state, kept: kept, previous: previous, existing: existing, images: images)
@@ -101,6 +104,14 @@ struct ApplyPlan: Sendable {
         Set(manifest.containers.filter { container in
             container.publishEvents.contains { $0.trigger == .postgresReady || ($0.trigger == .portListen && container.isPostgresImage) }
         }.compactMap { specs[$0.id]?.name })
+    }
+
+    /// The name a parked copy had before it was renamed aside, if `container` is one: its
+    /// labels name the container it was, and its name extends that one's.
+    func parkedOriginal(of container: ContainerSummary) -> String? {
+        guard let component = container.labels[LockstepLabel.component], let key = container.labels[LockstepLabel.container] else { return nil }
+        let original = ContainerNaming.name(install: options.installation, component: component, container: key)
+        return container.name.hasPrefix(original + ContainerNaming.parkedInfix) ? original : nil
     }
 
     /// Ephemeral containers an interrupted apply of this run left behind (still there, or

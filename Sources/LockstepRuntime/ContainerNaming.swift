@@ -19,10 +19,13 @@ public enum ContainerNaming {
     }
 
     /// Where a replaced database container waits, renamed, until its replacement's
-    /// release succeeded (or comes back if it failed).
-    public static func parked(_ name: String) -> String {
-        name + "-replaced"
+    /// release succeeded (or comes back if it failed). The run id in the name says
+    /// which apply parked it: only that apply, resumed, may put it back.
+    public static func parked(_ name: String, runID: String) -> String {
+        name + parkedInfix + sanitize(String(runID.prefix(8)))
     }
+
+    public static let parkedInfix = "-replaced-"
 
     /// Replaces anything outside `[a-zA-Z0-9_.-]` with `-`; an empty part becomes `_`.
     public static func sanitize(_ part: String) -> String {

@@ -44,17 +44,48 @@ extension RunnerTests {
                     let releaseA = try await fixture.installShopA(cluster: cluster, password: password)
                     let gateName = fixture.name("db", "gate")
                     let gateA = try #require(try await fixture.inspect("db", "gate"))
+                    let runID = "run-\(UUID().uuidString.prefix(8))"
                     try await fixture.engine.stop(gateName, timeout: 1)
-                    try await fixture.engine.rename(gateName, to: ContainerNaming.parked(gateName))
+                    try await fixture.engine.rename(gateName, to: ContainerNaming.parked(gateName, runID: runID))
                     let releaseB = try releaseA.withUnreadyDatabase(release: "B")
 
-                    let report = await fixture.apply(try render(releaseB.yaml, values: ["db_password": password]), release: "B")
+                    let report = await fixture.runner.apply(
+                        try render(releaseB.yaml, values: ["db_password": password]), options: fixture.options(release: "B", runID: runID))
 
                     #expect(!report.succeeded)
                     let gate = try #require(try await fixture.inspect("db", "gate"), "\(summary(report))")
                     #expect(gate.id == gateA.id)
                     #expect(gate.isRunning)
-                    #expect(try await fixture.containers().allSatisfy { !$0.name.hasSuffix("-replaced") })
+                    #expect(try await fixture.parkedCopies(of: "db", "gate").isEmpty)
+                }
+            }
+        }
+
+        /// A copy another run kept aside (say, of an upgrade that failed with `--on-failure
+        /// stop`) is neither started nor removed: a later release leaves it for the operator.
+        @Test func aCopyParkedByAnotherRunIsLeftAlone() async throws {
+            try await RunnerFixture.with("parked-stray") { fixture in
+                let password = freshPassword()
+                try await withShopDatabase(password: password) { cluster in
+                    let releaseA = try await fixture.installShopA(cluster: cluster, password: password)
+                    let gateName = fixture.name("db", "gate")
+                    let stray = ContainerSpec(name: ContainerNaming.parked(gateName, runID: "run-0ld"), image: TestImages.busybox, command: ["sleep", "3600"], network: .host)
+                        .labelled(install: fixture.installation, release: "0.9", component: "db", container: "gate", runID: "run-0ld")
+                    let strayID = try await fixture.engine.create(stray)
+                    let releaseB = try releaseA.withUnreadyDatabase(release: "B")
+
+                    let failed = await fixture.apply(try render(releaseB.yaml, values: ["db_password": password]), release: "B")
+                    #expect(!failed.succeeded)
+                    #expect(try await fixture.engine.inspect(stray.name)?.status == .created, "the stray copy was started or removed")
+                    #expect(try await fixture.inspect("db", "gate")?.isRunning == true)
+                    #expect(fixture.logs.all.contains { $0.contains(stray.name) && $0.contains("leaves it alone") }, "\(fixture.logs.all)")
+
+                    var releaseC = releaseA
+                    releaseC.release = "C"
+                    releaseC.migration = psqlMigration("create table c_items (id int)")
+                    let succeeded = await fixture.apply(try render(releaseC.yaml, values: ["db_password": password]), release: "C")
+                    #expect(succeeded.succeeded, "\(summary(succeeded))")
+                    #expect(try await fixture.engine.inspect(stray.name)?.id == strayID)
                 }
             }
         }

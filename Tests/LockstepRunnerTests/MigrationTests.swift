@@ -176,7 +176,7 @@ extension RunnerTests {
                     #expect(gateB.labels[LockstepLabel.release] == "B")
                     #expect(gateB.isRunning, "the new database container was stopped: \(gateB.statusDescription)")
                     #expect(reportB.runs.first { $0.component == "db" }?.outcome == .running)
-                    #expect(try await fixture.containers().allSatisfy { !$0.name.hasSuffix("-replaced") })
+                    #expect(try await fixture.parkedCopies(of: "db", "gate").isEmpty)
                     // The old app was stopped for the migration, then replaced.
                     #expect(reportB.stoppedPrevious == [fixture.name("web", "web")])
                     #expect(await HostChecks.httpGet(port: releaseB.webPort) == "shop B\n")
@@ -203,7 +203,7 @@ extension RunnerTests {
                     #expect(gate.labels[LockstepLabel.release] == "A")
                     #expect(gate.isRunning)
                     #expect(reportB.restoredPrevious.contains(fixture.name("db", "gate")))
-                    #expect(try await fixture.containers().allSatisfy { !$0.name.hasSuffix("-replaced") })
+                    #expect(try await fixture.parkedCopies(of: "db", "gate").isEmpty)
                     // The migration never ran, so A's app was never stopped.
                     #expect(await HostChecks.httpGet(port: releaseA.webPort) == "shop A\n")
                 }
@@ -277,6 +277,8 @@ extension RunnerFixture {
         #expect(masking.redact("connecting with hunter22") == "connecting with ***")
         #expect(masking.redact("DATABASE_URL=postgres://app:opensesame@db/shop") == "DATABASE_URL=postgres://app:***@db/shop")
         #expect(masking.redact("MIIBOgIBAAJBAK") == "***")
+        // The tail is masked line by line, as live lines are, so the two match.
+        #expect(OutputFollower.masked("key:\r\n\(key)\nnull\n", with: masking) == "key:\n***\n***\n***\nnull\n")
     }
 }
 

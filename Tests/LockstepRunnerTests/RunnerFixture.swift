@@ -69,6 +69,11 @@ struct RunnerFixture: Sendable {
         try await engine.list(labels: [LockstepLabel.install: installation])
     }
 
+    /// Copies of a container that a release renamed aside (parked) and left behind.
+    func parkedCopies(of component: String, _ container: String) async throws -> [ContainerSummary] {
+        try await containers().filter { $0.name.hasPrefix(name(component, container) + ContainerNaming.parkedInfix) }
+    }
+
     /// `create` commands the engine ran for a container name.
     func creations(of name: String) -> [[String]] {
         commands.all.filter { $0.first == "create" && $0.contains(name) }

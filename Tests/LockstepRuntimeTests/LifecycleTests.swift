@@ -66,7 +66,7 @@ extension PodmanTests {
             try await Podman.withEngine { engine in
                 let spec = Podman.spec("rename", command: ["true"])
                 let id = try await engine.create(spec)
-                let parked = ContainerNaming.parked(spec.name)
+                let parked = ContainerNaming.parked(spec.name, runID: "run-1")
                 try await engine.rename(spec.name, to: parked)
                 #expect(try await engine.inspect(spec.name) == nil)
                 #expect(try await engine.inspect(parked)?.id == id)

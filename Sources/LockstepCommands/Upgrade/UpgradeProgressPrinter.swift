@@ -68,7 +68,7 @@ final class UpgradeProgressPrinter: @unchecked Sendable {
                 line("\(stepLabel): FAILED: \(report.failure ?? "")")
                 for run in report.runs where run.outcome == .failed && !run.logTail.isEmpty {
                     line("  last log lines of \(run.name):")
-                    for logLine in run.logTail.split(separator: "\n").suffix(10) { line("    \(logLine)") }
+                    for logLine in run.logLines.suffix(10) { line("    \(Self.printable(logLine))") }
                 }
             }
         }
