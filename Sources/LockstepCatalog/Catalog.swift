@@ -100,6 +100,14 @@ public struct Catalog: Sendable {
         try store.database.read { db in try release(db, reference) }
     }
 
+    /// A release by its sequence number (its key), as journals and installations hold it.
+    public func release(sequence: Int64) throws -> ReleaseRecord {
+        guard let release = try store.database.read({ db in try ReleaseRecord.fetchOne(db, key: sequence) }) else {
+            throw CatalogError.releaseNotFound(String(sequence))
+        }
+        return release
+    }
+
     func release(_ db: Database, _ reference: String) throws -> ReleaseRecord {
         if let byVersion = try ReleaseRecord.filter(ReleaseRecord.Columns.version == reference).fetchOne(db) {
             return byVersion

@@ -61,6 +61,12 @@ public struct ManifestContainer: Sendable, Hashable, Encodable {
         imageName.split(separator: "/").last.map(String.init) == "postgres"
     }
 
+    /// Whether `event`, one this container publishes, says a database accepts work:
+    /// `postgres-ready`, or `port-listen` on a postgres image.
+    public func isDatabaseEvent(_ event: ManifestEvent) -> Bool {
+        event.trigger == .postgresReady || (event.trigger == .portListen && isPostgresImage)
+    }
+
     private enum CodingKeys: String, CodingKey {
         case component, source, imageName, version, name, cmd, entrypoint, envVars, ephemeral
         case ports, volumes, restart, stopTimeout, publishEvents

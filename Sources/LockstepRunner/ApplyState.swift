@@ -20,11 +20,9 @@ actor ApplyState {
     func fire(_ event: EventID) {
         guard failure == nil, !fired.contains(event) else { return }
         fired.append(event)
-        let (ready, waiting) = waiters.reduce(into: ([CheckedContinuation<EventID?, Never>](), [(events: Set<EventID>, continuation: CheckedContinuation<EventID?, Never>)]())) { result, waiter in
-            if waiter.events.contains(event) { result.0.append(waiter.continuation) } else { result.1.append(waiter) }
-        }
-        waiters = waiting
-        ready.forEach { $0.resume(returning: event) }
+        let ready = waiters.filter { $0.events.contains(event) }
+        waiters.removeAll { $0.events.contains(event) }
+        ready.forEach { $0.continuation.resume(returning: event) }
     }
 
     func fail(_ reason: String) {

@@ -33,7 +33,7 @@ extension ContainerLauncher {
     func unpark() async -> [String] {
         var restored: [String] = []
         for container in await state.parked.values.sorted(by: { $0.name < $1.name }) {
-            let aside = container.name + "-failed-" + ContainerNaming.sanitize(String(plan.options.runID.prefix(8)))
+            let aside = ContainerNaming.failedReplacement(container.name, runID: plan.options.runID)
             var replacementAside = false
             do {
                 do {

@@ -13,9 +13,11 @@ struct ContainerLauncher: Sendable {
     let state: ApplyState
     let kept: Set<ContainerID>
     let previous: [ContainerSummary]
-    /// The installation's containers when the apply began: a name not among them needs
-    /// no engine call to make way for a new container.
-    let existing: [ContainerSummary]
+    /// The installation's containers when the apply began, by name: a name not among
+    /// them needs no engine call to make way for a new container.
+    let existing: [String: ContainerSummary]
+    /// Exit codes an interrupted apply of this run journaled, by container name.
+    let recordedExits: [String: Int32]
     /// Looked up once for the whole apply, so a started container needs no inspection.
     let images: ImageCheck
 
@@ -35,7 +37,7 @@ struct ContainerLauncher: Sendable {
         guard await state.failure == nil else { return }
 
         if kept.contains(id) {
-            let runningImageID = existing.first { $0.name == spec.name }?.imageID
+            let runningImageID = existing[spec.name]?.imageID
             if await state.takeRestorable(spec.name) {
                 // Unchanged, but stopped so it would not write during the migration.
                 try? await engine.start(spec.name)
@@ -48,7 +50,7 @@ struct ContainerLauncher: Sendable {
             await armEvents(of: container, name: spec.name)
             return
         }
-        var nameMayBeTaken = existing.contains { $0.name == spec.name }
+        var nameMayBeTaken = existing[spec.name] != nil
         if container.ephemeral {
             // A migration an interrupted apply left behind is judged first: it needs no image.
             switch await resumable(container, spec: spec) {
@@ -119,17 +121,15 @@ struct ContainerLauncher: Sendable {
     /// After a crash: an exit code already journaled decides; a container of this run
     /// that still exists is waited for or judged; otherwise it runs (again).
     private func resumable(_ container: ManifestContainer, spec: ContainerSpec) async -> Resumption {
-        let journal = plan.options.journal
-        if let recorded = await journal?.recordedExit(runID: plan.options.runID, containerName: spec.name) {
+        if let recorded = recordedExits[spec.name] {
             try? await engine.remove(spec.name, force: true)
-            let imageID = existing.first { $0.name == spec.name }?.imageID
-            var run = report(container, spec, imageID: imageID, outcome: recorded == 0 ? .succeeded : .failed, startedAt: nil, detail: "exit \(recorded) recorded before lockstep was interrupted")
+            var run = report(container, spec, imageID: existing[spec.name]?.imageID, outcome: recorded == 0 ? .succeeded : .failed, startedAt: nil, detail: "exit \(recorded) recorded before lockstep was interrupted")
             run.exitCode = recorded
             await state.record(run)
             await conclude(container, spec: spec, status: recorded, inspection: nil)
             return .finished
         }
-        guard let listed = existing.first(where: { $0.name == spec.name }) else { return .fresh(nameTaken: false) }
+        guard let listed = existing[spec.name] else { return .fresh(nameTaken: false) }
         guard listed.labels[LockstepLabel.runID] == plan.options.runID else { return .fresh(nameTaken: true) }
         // Created but never started (interrupted in between): it has not run, so it runs now.
         guard listed.status != .created else { return .fresh(nameTaken: true) }
@@ -145,11 +145,10 @@ struct ContainerLauncher: Sendable {
         let stopEvents = container.publishEvents.filter { $0.trigger == .containerStop }
         let timeout = stopEvents.compactMap(\.timeout).min() ?? (stopEvents.isEmpty ? ManifestEvent.defaultTimeout : nil)
         let armed = Task { await armEvents(of: container, name: spec.name) }
-        let masking = OutputFollower.masking(plan.manifest)
-        let output = OutputFollower(engine: engine, name: spec.name, masking: masking, tell: plan.options.milestones)
+        let output = OutputFollower(engine: engine, name: spec.name, masking: plan.masking, tell: plan.options.milestones)
         let status = await waitForExit(spec.name, timeout: timeout)
         let exitedAt = Date()
-        let tail = OutputFollower.masked((try? await engine.logs(spec.name, tail: plan.options.logTailLines)) ?? "", with: masking)
+        let tail = OutputFollower.masked((try? await engine.logs(spec.name, tail: plan.options.logTailLines)) ?? "", with: plan.masking)
         await output.finish(tail: tail)
         // Exit 0 needs no inspection (the image ID is known, the time is now); a failure
         // is inspected to tell an out-of-memory kill from any other.
@@ -178,7 +177,7 @@ struct ContainerLauncher: Sendable {
         let stopEvents = container.publishEvents.filter { $0.trigger == .containerStop }
         switch status {
         case nil:
-            try? await engine.kill(spec.name, signal: nil)
+            // waitForExit already killed it at the timeout, and it has been removed since.
             let name = stopEvents.first.map { "\"\($0.name)\" " } ?? ""
             let reason = "event \(name)of \(id) timed out after \(Self.seconds(timeout)): the ephemeral container was still running and was stopped"
             await state.update(name: spec.name) { $0.outcome = .failed; $0.detail = reason }
@@ -255,7 +254,7 @@ struct ContainerLauncher: Sendable {
 
     private func followsDatabaseEvent(_ event: EventID) -> Bool {
         guard let definition = plan.graph.event(event), let publisher = plan.graph.container(event.container) else { return false }
-        return definition.trigger == .postgresReady || (definition.trigger == .portListen && publisher.isPostgresImage)
+        return publisher.isDatabaseEvent(definition)
     }
 
     /// The previous release's app containers must not write during a migration.
@@ -281,8 +280,9 @@ struct ContainerLauncher: Sendable {
     /// stopped gracefully first unless it already was (for the migration, usually).
     private func replaceSameName(_ name: String) async throws {
         // Skipped only when it is known to be stopped: the listing may be minutes old.
-        let knownStopped = existing.contains { $0.name == name && [.exited, .created].contains($0.status) }
-        let wasRunning = existing.contains { $0.name == name && $0.status == .running }
+        let status = existing[name]?.status
+        let knownStopped = status == .exited || status == .created
+        let wasRunning = status == .running
         if !knownStopped, !(await state.stoppedPrevious.contains(name)) {
             do {
                 try await engine.stop(name, timeout: nil)
@@ -323,7 +323,7 @@ struct ContainerLauncher: Sendable {
     }
 
     /// After success, containers of the previous release that this one no longer has.
-    func removeObsolete(previous: [ContainerSummary]) async {
+    func removeObsolete() async {
         let wanted = Set(plan.specs.values.map(\.name))
         for container in previous where !wanted.contains(container.name) {
             try? await engine.stop(container.name, timeout: nil)

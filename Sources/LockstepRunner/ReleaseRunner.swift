@@ -1,4 +1,5 @@
 import Foundation
+import LockstepLedger
 import LockstepManifest
 import LockstepRuntime
 import Logging
@@ -26,10 +27,11 @@ public struct ReleaseRunner: Sendable {
             return .refused(manifest.redact("cannot list containers: \(error)"), startedAt: startedAt)
         }
         let kept = plan.unchangedRunning(in: existing)
-        let resumed = await plan.resumedEphemerals(in: existing)
+        let recordedExits = await plan.recordedExits()
+        let resumed = plan.resumedEphemerals(in: existing, recordedExits: recordedExits)
         let images = ImageCheck(
             engine: engine,
-            needed: manifest.containers.filter { !kept.contains($0.id) && !resumed.contains($0.id) }.compactMap { container in
+            needed: plan.containers.filter { !kept.contains($0.id) && !resumed.contains($0.id) }.compactMap { container in
                 plan.specs[container.id].map { (container.id, $0.image) }
             },
             resuming: existing.contains { $0.labels[LockstepLabel.runID] == options.runID } || !resumed.isEmpty)
@@ -41,11 +43,13 @@ public struct ReleaseRunner: Sendable {
 
         // A crashed earlier run may have stopped the previous app for its migration:
         // if this run fails, those are restored too.
-        let ephemeralNames = Set(manifest.containers.filter(\.ephemeral).compactMap { plan.specs[$0.id]?.name })
+        let ephemeralNames = Set(plan.containers.filter(\.ephemeral).compactMap { plan.specs[$0.id]?.name })
         // ...and a database it parked (only running ones are) is still the previous release's.
         // A copy parked by another run is never started or removed by this one.
+        var parkedCopies: Set<String> = []
         for container in existing {
             guard let original = plan.parkedOriginal(of: container) else { continue }
+            parkedCopies.insert(container.name)
             if container.name == ContainerNaming.parked(original, runID: options.runID), databaseNames.contains(original) {
                 await state.park(ParkedContainer(name: original, parkedName: container.name, wasRunning: true))
             } else {
@@ -53,12 +57,15 @@ public struct ReleaseRunner: Sendable {
             }
         }
         await state.seedRestorable(existing.filter {
-            $0.status != .running && !ephemeralNames.contains($0.name) && plan.parkedOriginal(of: $0) == nil
+            $0.status != .running && !ephemeralNames.contains($0.name) && !parkedCopies.contains($0.name)
         }.map(\.name))
 
-        let context = ContainerLauncher(engine: engine, logger: logger, plan: plan, state: state, kept: kept, previous: previous, existing: existing, images: images)
+        let context = ContainerLauncher(
+            engine: engine, logger: logger, plan: plan, state: state, kept: kept, previous: previous,
+            existing: Dictionary(existing.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first }),
+            recordedExits: recordedExits, images: images)
         await withTaskGroup(of: Void.self) { group in
-            for container in manifest.containers {
+            for container in plan.containers {
                 group.addTask { await context.launch(container) }
             }
         }
@@ -72,7 +79,7 @@ public struct ReleaseRunner: Sendable {
             }
         } else {
             await context.restartKeptStoppedForMigration(keptNames)
-            await context.removeObsolete(previous: previous)
+            await context.removeObsolete()
             await context.removeParked()
         }
         let runs = await state.runs.sorted { ($0.startedAt ?? .distantPast) < ($1.startedAt ?? .distantPast) }
@@ -89,21 +96,25 @@ struct ApplyPlan: Sendable {
     let manifest: RenderedManifest
     let options: RunnerOptions
     let graph: EventGraph
+    let containers: [ManifestContainer]
     let specs: [ContainerID: ContainerSpec]
+    /// Names of the containers that publish a database event.
+    let databasePublisherNames: Set<String>
+    /// What masks containers' output (secrets and connection-string passwords).
+    let masking: Redactor
 
     init(manifest: RenderedManifest, options: RunnerOptions) {
         self.manifest = manifest
         self.options = options
         graph = manifest.graph
+        containers = manifest.containers
         let builder = ContainerSpecBuilder(options: options, nodeAddress: manifest.nodeAddress)
-        specs = Dictionary(manifest.containers.map { ($0.id, builder.spec(for: $0)) }, uniquingKeysWith: { first, _ in first })
-    }
-
-    /// Containers that publish a database event (`postgres-ready`, or `port-listen` on a postgres image).
-    var databasePublisherNames: Set<String> {
-        Set(manifest.containers.filter { container in
-            container.publishEvents.contains { $0.trigger == .postgresReady || ($0.trigger == .portListen && container.isPostgresImage) }
+        let specs = Dictionary(containers.map { ($0.id, builder.spec(for: $0)) }, uniquingKeysWith: { first, _ in first })
+        self.specs = specs
+        databasePublisherNames = Set(containers.filter { container in
+            container.publishEvents.contains(where: container.isDatabaseEvent)
         }.compactMap { specs[$0.id]?.name })
+        masking = OutputFollower.masking(manifest)
     }
 
     /// The name a parked copy had before it was renamed aside, if `container` is one: its
@@ -114,26 +125,31 @@ struct ApplyPlan: Sendable {
         return container.name.hasPrefix(original + ContainerNaming.parkedInfix) ? original : nil
     }
 
+    /// Exit codes an interrupted apply of this run journaled, by ephemeral container name.
+    func recordedExits() async -> [String: Int32] {
+        guard let journal = options.journal else { return [:] }
+        var recorded: [String: Int32] = [:]
+        for container in containers where container.ephemeral {
+            guard let name = specs[container.id]?.name else { continue }
+            recorded[name] = await journal.recordedExit(runID: options.runID, containerName: name)
+        }
+        return recorded
+    }
+
     /// Ephemeral containers an interrupted apply of this run left behind (still there, or
     /// with an exit code journaled): they are judged, not run, so they need no image.
-    func resumedEphemerals(in existing: [ContainerSummary]) async -> Set<ContainerID> {
-        var resumed: Set<ContainerID> = []
-        for container in manifest.containers where container.ephemeral {
-            guard let spec = specs[container.id] else { continue }
-            let survives = existing.contains { $0.name == spec.name && $0.labels[LockstepLabel.runID] == options.runID && $0.status != .created }
-            if survives {
-                resumed.insert(container.id)
-            } else if await options.journal?.recordedExit(runID: options.runID, containerName: spec.name) != nil {
-                resumed.insert(container.id)
-            }
-        }
-        return resumed
+    func resumedEphemerals(in existing: [ContainerSummary], recordedExits: [String: Int32]) -> Set<ContainerID> {
+        Set(containers.filter { container in
+            guard container.ephemeral, let name = specs[container.id]?.name else { return false }
+            return recordedExits[name] != nil
+                || existing.contains { $0.name == name && $0.labels[LockstepLabel.runID] == options.runID && $0.status != .created }
+        }.map(\.id))
     }
 
     /// Long-running containers whose spec is unchanged and that run: a database is
     /// not restarted for an app upgrade.
     func unchangedRunning(in existing: [ContainerSummary]) -> Set<ContainerID> {
-        Set(manifest.containers.filter { container in
+        Set(containers.filter { container in
             guard !container.ephemeral, let spec = specs[container.id] else { return false }
             return existing.contains { $0.name == spec.name && $0.status == .running && $0.specHash == spec.labels[LockstepLabel.specHash] }
         }.map(\.id))

@@ -8,17 +8,13 @@ import Logging
 public struct CLIContainerEngine: ContainerEngine {
     public let kind: EngineKind
     public let executable: URL
-    /// Values scrubbed from any engine output quoted in an error, in addition
-    /// to the environment values of the spec being created.
-    public var redactions: [String]
     /// Sees every argument vector before it runs (audit and tests).
     public var commandObserver: (@Sendable ([String]) -> Void)?
     var logger: Logger
 
-    public init(kind: EngineKind, executable: URL, redactions: [String] = [], logger: Logger = Logger(label: "lockstep.runtime")) {
+    public init(kind: EngineKind, executable: URL, logger: Logger = Logger(label: "lockstep.runtime")) {
         self.kind = kind
         self.executable = executable
-        self.redactions = redactions
         self.logger = logger
     }
 
@@ -35,7 +31,6 @@ public struct CLIContainerEngine: ContainerEngine {
     /// A missing image is reported from create's own answer (`--pull never`), which saves
     /// an engine call per container.
     public func create(_ spec: ContainerSpec) async throws -> String {
-        try EnvFile.validate(spec.environment)
         let envFile = spec.environment.isEmpty ? nil : try EnvFile.write(spec.environment)
         defer { envFile?.remove() }
         let secrets = spec.environment.map(\.value)
@@ -190,8 +185,7 @@ public struct CLIContainerEngine: ContainerEngine {
     }
 
     private static func imageID(fromLine line: String) -> String? {
-        var id = line.trimmingCharacters(in: .whitespacesAndNewlines)
-        if id.hasPrefix("sha256:") { id.removeFirst("sha256:".count) }
+        let id = ImageDigest.bare(line.trimmingCharacters(in: .whitespacesAndNewlines))
         return id.isEmpty ? nil : id
     }
 
@@ -208,7 +202,7 @@ public struct CLIContainerEngine: ContainerEngine {
 
     func invoke(_ arguments: [String], secrets: [String] = [], mergeOutput: Bool = false) async throws(RuntimeError) -> CommandOutput {
         commandObserver?(arguments)
-        logger.trace("engine command", metadata: ["argv": "\(Redactor(redactions + secrets).redact(arguments.joined(separator: " ")))"])
+        logger.trace("engine command", metadata: ["argv": "\(Redactor(secrets).redact(arguments.joined(separator: " ")))"])
         return try await CommandRunner.run(executable, arguments, mergeOutput: mergeOutput)
     }
 
@@ -223,7 +217,7 @@ public struct CLIContainerEngine: ContainerEngine {
     }
 
     func failure(_ subcommand: String, _ output: CommandOutput, secrets: [String] = []) -> RuntimeError {
-        let stderr = Redactor(redactions + secrets).redact(output.stderr.trimmingCharacters(in: .whitespacesAndNewlines))
+        let stderr = Redactor(secrets).redact(output.stderr.trimmingCharacters(in: .whitespacesAndNewlines))
         return .commandFailed(engine: kind, subcommand: subcommand, status: output.status, stderr: stderr)
     }
 

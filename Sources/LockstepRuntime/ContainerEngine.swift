@@ -53,15 +53,6 @@ extension ContainerEngine {
         try await remove(name, force: false)
     }
 
-    /// One lookup per reference; an engine that can answer them all at once does so.
-    public func imageIDs(_ references: [String]) async throws -> [String: String] {
-        var found: [String: String] = [:]
-        for reference in Set(references) {
-            if let id = try await imageID(reference) { found[reference] = id }
-        }
-        return found
-    }
-
     /// Removes the container if it exists; `true` when something was removed.
     @discardableResult
     public func removeIfPresent(_ name: String, force: Bool = true) async throws -> Bool {

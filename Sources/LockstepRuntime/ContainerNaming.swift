@@ -22,7 +22,16 @@ public enum ContainerNaming {
     /// release succeeded (or comes back if it failed). The run id in the name says
     /// which apply parked it: only that apply, resumed, may put it back.
     public static func parked(_ name: String, runID: String) -> String {
-        name + parkedInfix + sanitize(String(runID.prefix(8)))
+        name + parkedInfix + runTag(runID)
+    }
+
+    /// Where a failed replacement steps while the parked container takes its name back.
+    public static func failedReplacement(_ name: String, runID: String) -> String {
+        name + "-failed-" + runTag(runID)
+    }
+
+    private static func runTag(_ runID: String) -> String {
+        sanitize(String(runID.prefix(8)))
     }
 
     public static let parkedInfix = "-replaced-"

@@ -19,8 +19,6 @@ public enum ExitInterpretation: Sendable, Hashable {
         }
     }
 
-    public var isSuccess: Bool { self == .success }
-
     /// "exited 0", "exited 3", "killed (137)", "engine error 125: ...".
     public static func describe(_ status: Int32, oomKilled: Bool = false) -> String {
         switch ExitInterpretation(status: status) {

@@ -29,8 +29,6 @@ enum InspectDecoding {
         return raws.map { raw in
             var name = raw.Name ?? raw.Id
             if name.hasPrefix("/") { name.removeFirst() }
-            var imageID = raw.Image ?? ""
-            if imageID.hasPrefix("sha256:") { imageID.removeFirst("sha256:".count) }
             return ContainerState(
                 id: raw.Id,
                 name: name,
@@ -38,7 +36,7 @@ enum InspectDecoding {
                 exitCode: raw.State?.ExitCode ?? 0,
                 startedAt: raw.State?.StartedAt.flatMap(parseDate),
                 finishedAt: raw.State?.FinishedAt.flatMap(parseDate),
-                imageID: imageID,
+                imageID: ImageDigest.bare(raw.Image ?? ""),
                 image: raw.ImageName ?? raw.Config?.Image ?? "",
                 labels: raw.Config?.Labels ?? [:],
                 oomKilled: raw.State?.OOMKilled ?? false)
@@ -60,5 +58,12 @@ enum InspectDecoding {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime]
         return formatter.date(from: base).map { $0.addingTimeInterval(fraction) }
+    }
+}
+
+/// Image IDs as lockstep keeps them: hex, without docker's `sha256:` prefix.
+enum ImageDigest {
+    static func bare(_ id: String) -> String {
+        id.hasPrefix("sha256:") ? String(id.dropFirst("sha256:".count)) : id
     }
 }

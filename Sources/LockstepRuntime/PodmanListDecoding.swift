@@ -18,10 +18,8 @@ enum PodmanListDecoding {
         let trimmed = json.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { return [] }
         return try JSONDecoder().decode([Raw].self, from: Data(trimmed.utf8)).map { raw in
-            var imageID = raw.ImageID ?? ""
-            if imageID.hasPrefix("sha256:") { imageID.removeFirst("sha256:".count) }
-            return ContainerSummary(
-                id: raw.Id, name: raw.Names?.first ?? raw.Id, image: raw.Image ?? "", imageID: imageID,
+            ContainerSummary(
+                id: raw.Id, name: raw.Names?.first ?? raw.Id, image: raw.Image ?? "", imageID: ImageDigest.bare(raw.ImageID ?? ""),
                 status: ContainerStatus(engineValue: raw.State ?? "unknown"), exitCode: raw.ExitCode ?? 0,
                 labels: raw.Labels ?? [:])
         }

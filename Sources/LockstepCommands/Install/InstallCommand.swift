@@ -53,7 +53,7 @@ extension Lockstep.Install {
             let rows = try catalog.installations().map { installation in
                 Row(name: installation.name,
                     channel: channels.first { $0.id == installation.channelID }?.name ?? "?",
-                    release: try installation.releaseSequence.map { try catalog.release(String($0)).version },
+                    release: try installation.releaseSequence.map { try catalog.release(sequence: $0).version },
                     status: installation.status)
             }
             switch outputOptions.output {

@@ -48,7 +48,6 @@ extension UpgradeError: ExitCoded {
         case .manifest: return .invalidData
         case .lock(.timedOut): return .locked
         case .lock: return .failure
-        case .engine: return .unavailable
         }
     }
 

@@ -29,7 +29,7 @@ public struct PlanInputs: Sendable {
             break
         case .installation(let installation):
             if let sequence = installation.releaseSequence {
-                let release = try catalog.release(String(sequence))
+                let release = try catalog.release(sequence: sequence)
                 installedSequence = sequence
                 installedVersion = release.version
                 installedChannelID = installation.channelID

@@ -94,7 +94,7 @@ public struct UpgradeCoordinator: Sendable {
         for step in steps where step.state != .succeeded {
             let count = steps.count
             progress(.stepStarted(position: step.position, of: count, version: step.version))
-            let release = try catalog.release(String(step.releaseSequence))
+            let release = try catalog.release(sequence: step.releaseSequence)
             let rendered: RenderedManifest
             do {
                 let manifest = try Manifest.load(text: release.manifest, file: "release \(release.version) manifest")
@@ -168,6 +168,6 @@ public struct UpgradeCoordinator: Sendable {
 
     private func installedVersion(_ installation: String) throws -> String? {
         guard let sequence = try catalog.installationIfExists(named: installation)?.releaseSequence else { return nil }
-        return try catalog.release(String(sequence)).version
+        return try catalog.release(sequence: sequence).version
     }
 }

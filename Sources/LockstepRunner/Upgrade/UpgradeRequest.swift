@@ -66,13 +66,11 @@ public struct UpgradeOutcome: Sendable {
 public enum UpgradeError: Error, Sendable, CustomStringConvertible {
     case manifest(version: String, reason: String)
     case lock(InstallationLock.LockError)
-    case engine(String)
 
     public var description: String {
         switch self {
         case .manifest(let version, let reason): return "release \(version): \(reason)"
         case .lock(let error): return error.description
-        case .engine(let reason): return reason
         }
     }
 }
