@@ -7,8 +7,6 @@ public struct PlanningSlice: Sendable {
     public var channel: ChannelRecord
     /// Promotions of `channel` relevant to the path, in channel order.
     public var promotions: [PromotionView]
-    /// True when `promotions` is the channel's whole history (used for refusals).
-    public var isComplete: Bool
 }
 
 extension Catalog {
@@ -31,7 +29,7 @@ extension Catalog {
             }
             guard let targetRow = targets.max(by: { ($0.versionKey, $0.channelSequence) < ($1.versionKey, $1.channelSequence) }) else {
                 // Refusals name the nearest versions: read the whole channel.
-                return PlanningSlice(channel: channel, promotions: try promotions(db, channelID: channelID), isComplete: true)
+                return PlanningSlice(channel: channel, promotions: try promotions(db, channelID: channelID))
             }
             rows += targets
 
@@ -59,7 +57,7 @@ extension Catalog {
                 if channel.semver, a.versionKey != b.versionKey { return a.versionKey < b.versionKey }
                 return a.channelSequence < b.channelSequence
             }
-            return PlanningSlice(channel: channel, promotions: ordered, isComplete: false)
+            return PlanningSlice(channel: channel, promotions: ordered)
         }
     }
 

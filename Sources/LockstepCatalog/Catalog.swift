@@ -48,16 +48,15 @@ public struct Catalog: Sendable {
     @discardableResult
     public func createRelease(
         version: String, manifest: String, manifestFile: String, notes: String = "",
-        promoteTo channelName: String? = nil, required: Bool = false, promotionNotes: String? = nil
+        promoteTo channelName: String? = nil, required: Bool = false
     ) throws -> (release: ReleaseRecord, promotion: PromotionView?) {
         try Self.checkParses(manifest: manifest, file: manifestFile)
         return try store.database.write { db in
-            var release = try insertRelease(db, version: version, manifest: manifest, notes: notes)
+            let release = try insertRelease(db, version: version, manifest: manifest, notes: notes)
             var promotion: PromotionView?
             if let channelName {
-                promotion = try promote(db, channelName: channelName, release: release, required: required, notes: promotionNotes ?? notes)
+                promotion = try promote(db, channelName: channelName, release: release, required: required, notes: notes)
             }
-            release.manifest = manifest
             return (release, promotion)
         }
     }

@@ -28,7 +28,11 @@ public struct Ledger: Sendable {
     public func append(contentsOf entries: [NewLedgerEntry], redacting secrets: [String] = []) throws(LedgerError) -> [LedgerEntry] {
         guard !entries.isEmpty else { return [] }
         // Masking and JSON happen before taking the write lock, to hold it briefly.
-        let prepared = try entries.map { (entry) throws(LedgerError) in try Self.prepare(entry, secrets: secrets) }
+        // One redactor for the batch; an entry carrying secrets of its own gets its own.
+        let shared = Redactor(secrets: secrets)
+        let prepared = try entries.map { (entry) throws(LedgerError) in
+            try Self.prepare(entry, redactor: entry.secrets.isEmpty ? shared : Redactor(secrets: secrets + entry.secrets))
+        }
         return try perform("append to") {
             try store.database.writeWithoutTransaction { db in
                 var stored: [LedgerEntry] = []
@@ -105,8 +109,7 @@ public struct Ledger: Sendable {
     }
 
     /// The row to store, minus id, time and hashes: masked, encoded, defaults filled.
-    static func prepare(_ new: NewLedgerEntry, secrets: [String]) throws(LedgerError) -> LedgerEntry {
-        let redactor = Redactor(secrets: secrets + new.secrets)
+    static func prepare(_ new: NewLedgerEntry, redactor: Redactor) throws(LedgerError) -> LedgerEntry {
         var duration = new.durationMs
         if duration == nil, let start = new.startedAt, let end = new.finishedAt {
             duration = Int64((end.timeIntervalSince(start) * 1000).rounded())

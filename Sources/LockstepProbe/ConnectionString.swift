@@ -53,7 +53,6 @@ public struct ConnectionString: Sendable, Equatable {
         parameters.last { $0.key == key }?.value
     }
 
-    public var hasPassword: Bool { value(for: "password").map { !$0.isEmpty } ?? false }
 
     /// The connection string with its password replaced by `***`, safe to print.
     public var redacted: String {
@@ -73,12 +72,12 @@ public struct ConnectionString: Sendable, Equatable {
     /// spelling of the password (and of `$PGPASSWORD`) by `***`.
     public func redact(_ message: String, environment: [String: String] = [:]) -> String {
         var result = message
-        if !raw.isEmpty, raw != redacted { result = result.replacingAll(raw, with: redacted) }
+        if !raw.isEmpty, raw != redacted { result = result.replacingOccurrences(of: raw, with: redacted) }
         var all = secrets
         if let env = environment["PGPASSWORD"] { all.append(env) }
         // Longest first, so a password containing another one is removed whole.
         for secret in Set(all).sorted(by: { $0.count > $1.count }) where !secret.isEmpty {
-            result = result.replacingAll(secret, with: Self.mask)
+            result = result.replacingOccurrences(of: secret, with: Self.mask)
         }
         return result
     }
@@ -104,7 +103,7 @@ public struct ConnectionString: Sendable, Equatable {
     static func quote(_ value: String) -> String {
         let needsQuotes = value.isEmpty || value.contains { $0 == " " || $0 == "'" || $0 == "\\" || $0.isWhitespace }
         guard needsQuotes else { return value }
-        let escaped = value.replacingAll("\\", with: "\\\\").replacingAll("'", with: "\\'")
+        let escaped = value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'")
         return "'\(escaped)'"
     }
 
@@ -160,20 +159,5 @@ extension ConnectionStringError {
 
     static func shown(_ keyword: String) -> String {
         knownKeywords.contains(keyword) ? "\"\(keyword)\"" : "a word that is not a known keyword"
-    }
-}
-
-extension String {
-    func replacingAll(_ target: String, with replacement: String) -> String {
-        guard !target.isEmpty else { return self }
-        var result = ""
-        var rest = self[...]
-        while let range = rest.range(of: target) {
-            result += rest[..<range.lowerBound]
-            result += replacement
-            rest = rest[range.upperBound...]
-        }
-        result += rest
-        return result
     }
 }

@@ -127,7 +127,6 @@ final class LibPQConnection: @unchecked Sendable {
         return .rows(rows)
     }
 
-    var serverVersion: Int { conn.map { Int(PQserverVersion($0)) } ?? 0 }
 
     /// Asks the server to cancel the running statement; safe from any thread.
     func cancel() {

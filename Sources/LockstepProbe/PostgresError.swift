@@ -6,7 +6,6 @@ public enum PostgresError: Error, Sendable, Equatable, CustomStringConvertible {
     case queryFailed(sqlstate: String?, message: String)
     case timedOut(target: String)
     case cancelled
-    case closed
 
     public var description: String {
         switch self {
@@ -20,8 +19,6 @@ public enum PostgresError: Error, Sendable, Equatable, CustomStringConvertible {
             return "timed out connecting to \(target); check that the server is ready (lockstep probe postgres)"
         case .cancelled:
             return "cancelled"
-        case .closed:
-            return "the PostgreSQL session is already closed"
         }
     }
 

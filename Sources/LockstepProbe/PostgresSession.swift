@@ -10,14 +10,11 @@ public final class PostgresSession: Sendable {
     private let connection: LibPQConnection
     private let queue: DispatchQueue
     private let target: ConnectionString
-    /// `server_version_num` of the server.
-    public let serverVersion: Int
 
     private init(connection: LibPQConnection, queue: DispatchQueue, target: ConnectionString) {
         self.connection = connection
         self.queue = queue
         self.target = target
-        self.serverVersion = connection.serverVersion
     }
 
     deinit {
@@ -74,7 +71,7 @@ public final class PostgresSession: Sendable {
         }
     }
 
-    /// Closes the connection; later statements fail with `closed`.
+    /// Closes the connection; later statements fail with `queryFailed`.
     public func close() async {
         let connection = self.connection
         _ = await BlockingCall.run(on: queue) { connection.finish() }

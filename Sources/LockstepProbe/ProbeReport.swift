@@ -27,7 +27,7 @@ public enum ProbeOutcome: String, Sendable, Codable, CaseIterable {
 }
 
 /// How far one attempt got. Every attempt runs all stages in order.
-public enum ProbeStage: String, Sendable, Codable, Comparable {
+public enum ProbeStage: String, Sendable, Codable {
     /// Parsing the connection string.
     case conninfo
     /// `PQpingParams`: is a PostgreSQL server there and accepting connections?
@@ -38,18 +38,6 @@ public enum ProbeStage: String, Sendable, Codable, Comparable {
     case query
     /// Minimum version, extensions, writability.
     case assertions
-
-    private var order: Int {
-        switch self {
-        case .conninfo: 0
-        case .ping: 1
-        case .connect: 2
-        case .query: 3
-        case .assertions: 4
-        }
-    }
-
-    public static func < (lhs: ProbeStage, rhs: ProbeStage) -> Bool { lhs.order < rhs.order }
 }
 
 public enum ProbeClassification: String, Sendable, Codable {
@@ -97,7 +85,6 @@ public struct ProbeReport: Sendable, Codable, Equatable {
         self.connection = connection
     }
 
-    public var isReady: Bool { outcome == .ready }
 }
 
 extension ProbeReport {

@@ -99,17 +99,6 @@ func summary(_ report: ApplyReport) -> String {
     return "failure: \(report.failure ?? "none"); fired: \(report.firedEvents); runs: \(runs)"
 }
 
-/// Collects the argument vectors the engine runs.
-final class CommandLog: @unchecked Sendable {
-    private let lock = NSLock()
-    private var commands: [[String]] = []
-
-    func record(_ arguments: [String]) {
-        lock.withLock { commands.append(arguments) }
-    }
-
-    var all: [[String]] { lock.withLock { commands } }
-}
 
 /// The runner's milestones with the time each was told.
 final class MilestoneLog: @unchecked Sendable {

@@ -22,7 +22,7 @@ extension PodmanTests {
 
         @Test func hostNetworkingServesOnALoopbackPort() async throws {
             try await Podman.withEngine { engine in
-                let port = try Podman.freePort()
+                let port = try PostgresCluster.freePort()
                 var spec = Podman.spec("httphost", command: [
                     "sh", "-c", "mkdir -p /www && echo \(Self.page) > /www/index.html && exec httpd -f -p 127.0.0.1:\(port) -h /www",
                 ])
@@ -40,7 +40,7 @@ extension PodmanTests {
 
         @Test func bridgeNetworkingPublishesOnTheNodeAddress() async throws {
             try await Podman.withEngine { engine in
-                let port = try Podman.freePort()
+                let port = try PostgresCluster.freePort()
                 var spec = Podman.spec("httpbridge", command: [
                     "sh", "-c", "mkdir -p /www && echo \(Self.page) > /www/index.html && exec httpd -f -p 80 -h /www",
                 ])

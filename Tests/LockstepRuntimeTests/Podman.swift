@@ -44,25 +44,6 @@ enum Podman {
         try await cleanUp(engine)
     }
 
-    /// A TCP port on 127.0.0.1 that nothing listens on right now.
-    static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer -> Int32 in
-                guard bind(fd, pointer, length) == 0 else { return -1 }
-                return getsockname(fd, pointer, &length)
-            }
-        }
-        guard bound == 0 else { throw TestImageError(description: "cannot find a free port") }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
-
     /// Polls `check` until it returns a value or `seconds` pass.
     static func eventually<T>(within seconds: Double, _ check: () async throws -> T?) async throws -> T? {
         let deadline = Date().addingTimeInterval(seconds)
@@ -92,23 +73,5 @@ enum Podman {
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))
-    }
-}
-
-/// Collects the argument vectors the engine runs.
-final class CommandLog: @unchecked Sendable {
-    private let lock = NSLock()
-    private var commands: [[String]] = []
-
-    func record(_ arguments: [String]) {
-        lock.lock()
-        commands.append(arguments)
-        lock.unlock()
-    }
-
-    var all: [[String]] {
-        lock.lock()
-        defer { lock.unlock() }
-        return commands
     }
 }

@@ -12,7 +12,7 @@ extension PodmanTests {
 
         @Test func databaseContainerAcceptsWritesAndAMigrationContainerReachesIt() async throws {
             try await Podman.withEngine(.postgres, .psql) { engine in
-                let port = try Podman.freePort()
+                let port = try PostgresCluster.freePort()
                 var db = Podman.spec("db", image: TestImages.postgres)
                 db.network = .host
                 db.environment = [

@@ -29,7 +29,7 @@ extension Lockstep.Ledger {
         }
 
         func run() async throws {
-            let ledger = LockstepLedger.Ledger(store: try Store.open(path: storeOptions.storePath))
+            let ledger = LockstepLedger.Ledger(store: try storeOptions.openStore())
             let start = Date()
             var done = 0
             while done < rows {

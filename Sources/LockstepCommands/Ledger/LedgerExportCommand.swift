@@ -27,7 +27,7 @@ extension Lockstep.Ledger {
         var force = false
 
         func run() async throws {
-            let store = try Store.open(path: storeOptions.storePath)
+            let store = try storeOptions.openStore()
             let ledger = LockstepLedger.Ledger(store: store)
             let verification: LedgerVerification
             if let file {

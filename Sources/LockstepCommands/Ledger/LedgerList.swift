@@ -68,7 +68,7 @@ extension Lockstep.Ledger {
                 component: component, image: image, kind: kind,
                 limit: limit == 0 ? nil : limit, order: order
             )
-            let store = try Store.open(path: storeOptions.storePath)
+            let store = try storeOptions.openStore()
             let entries = try LockstepLedger.Ledger(store: store).list(query)
             switch output {
             case .table:
@@ -78,20 +78,12 @@ extension Lockstep.Ledger {
                     print(LedgerTable.render(headers: LedgerTable.listHeaders, rows: entries.map(LedgerTable.listRow), rightAligned: [0, 9]), terminator: "")
                 }
             case .json:
-                print(try LedgerJSON.string(entries))
+                print(try JSONOutput.encode(entries))
             case .csv:
                 var text = LedgerCSV.header
                 for entry in entries { text += LedgerCSV.line(entry) }
                 FileHandle.standardOutput.write(Data(text.utf8))
             }
         }
-    }
-}
-
-enum LedgerJSON {
-    static func string(_ value: some Encodable) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 }

@@ -16,13 +16,13 @@ extension Lockstep.Ledger {
         var output: OutputFormat = .table
 
         func run() async throws {
-            let store = try Store.open(path: storeOptions.storePath)
+            let store = try storeOptions.openStore()
             guard let entry = try LockstepLedger.Ledger(store: store).entry(id: id) else {
                 throw LedgerCommandError.notFound(id: id)
             }
             switch output {
             case .json:
-                print(try LedgerJSON.string(entry))
+                print(try JSONOutput.encode(entry))
             case .table:
                 print(Self.render(entry), terminator: "")
             }

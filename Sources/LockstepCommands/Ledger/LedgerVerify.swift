@@ -19,13 +19,13 @@ extension Lockstep.Ledger {
         var output: OutputFormat = .table
 
         func run() async throws {
-            let store = try Store.open(path: storeOptions.storePath)
+            let store = try storeOptions.openStore()
             let verification = try LockstepLedger.Ledger(store: store).verify()
             switch output {
             case .table:
                 if verification.isIntact { print(verification.description) }
             case .json:
-                print(try LedgerJSON.string(LedgerVerificationReport(verification)))
+                print(try JSONOutput.encode(LedgerVerificationReport(verification)))
             }
             if case .broken(let problem) = verification {
                 throw LedgerCommandError.doesNotVerify(problem)

@@ -93,9 +93,7 @@ extension Lockstep.Probe {
                 case .text:
                     print(report.summary)
                 case .json:
-                    let encoder = JSONEncoder()
-                    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                    print(String(decoding: try encoder.encode(ProbeJSON(report: report)), as: UTF8.self))
+                    try JSONOutput.print(ProbeJSON(report: report))
                 }
             }
             let code = report.outcome.exitCode

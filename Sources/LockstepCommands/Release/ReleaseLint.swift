@@ -28,9 +28,7 @@ extension Lockstep.Release {
                     file: manifest, errors: diagnostics.errors.count,
                     warnings: diagnostics.warnings.count, diagnostics: diagnostics
                 )
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                print(String(decoding: try encoder.encode(report), as: UTF8.self))
+                try JSONOutput.print(report)
             case .table:
                 for diagnostic in diagnostics { print(diagnostic.description) }
                 print(summary(diagnostics))

@@ -24,7 +24,6 @@ enum Terminal {
     }
 
     static var standardErrorIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
-    static var standardOutputIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
 }
 
 extension Date {
