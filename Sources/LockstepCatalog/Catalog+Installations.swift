@@ -3,6 +3,8 @@ import GRDB
 
 extension Catalog {
     public static let defaultInstallation = "default"
+    /// The channel an installation follows when none was ever chosen.
+    public static let defaultChannel = "Stable"
 
     public func installation(named name: String) throws -> InstallationRecord {
         try store.database.read { db in

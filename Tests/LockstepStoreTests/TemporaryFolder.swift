@@ -1,4 +1,5 @@
 import Foundation
+import LockstepTestSupport
 
 /// A fresh temporary folder, removed when the test is done with it.
 final class TemporaryFolder {
@@ -35,20 +36,11 @@ func permissions(of path: String) throws -> Int {
 /// Runs the sqlite3 command-line shell, as an operator would, to look at or alter a store from outside.
 @discardableResult
 func sqlite3(_ path: String, _ sql: String) throws -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-    process.arguments = [path, sql]
-    let output = Pipe(), errors = Pipe()
-    process.standardOutput = output
-    process.standardError = errors
-    try process.run()
-    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    let problem = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else {
-        throw SQLiteShellError(message: "sqlite3 \(sql) failed with status \(process.terminationStatus): \(problem)")
+    let output = try HostProcess.run("/usr/bin/sqlite3", [path, sql])
+    guard output.status == 0 else {
+        throw SQLiteShellError(message: "sqlite3 \(sql) failed with status \(output.status): \(output.stderr)")
     }
-    return text.trimmingCharacters(in: .whitespacesAndNewlines)
+    return output.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
 }
 
 struct SQLiteShellError: Error, CustomStringConvertible {

@@ -54,26 +54,8 @@ public struct LockstepCLI: Sendable {
         guard FileManager.default.isExecutableFile(atPath: binary) else {
             throw CLIError.binaryMissing(binary)
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
-        process.environment = environment
-        process.currentDirectoryURL = folder
-        let stdout = Pipe(), stderr = Pipe(), stdin = Pipe()
-        process.standardOutput = stdout
-        process.standardError = stderr
-        process.standardInput = stdin
-        try process.run()
-        if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
-        try stdin.fileHandleForWriting.close()
-        // Read both pipes concurrently so a chatty child never blocks on a full pipe.
-        let errorBox = DataBox()
-        let reader = Thread { errorBox.data = stderr.fileHandleForReading.readDataToEndOfFile() }
-        reader.start()
-        let outData = stdout.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        while !errorBox.done { usleep(1000) }
-        return Output(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errorBox.data, as: UTF8.self))
+        let output = try HostProcess.run(binary, arguments, environment: environment, directory: folder, input: input)
+        return Output(status: output.status, stdout: output.stdout, stderr: output.stderr)
     }
 
     /// Writes a file into the session folder and returns its path.
@@ -97,15 +79,4 @@ public struct LockstepCLI: Sendable {
             }
         }
     }
-}
-
-private final class DataBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var storage = Data()
-    private var finished = false
-    var data: Data {
-        get { lock.withLock { storage } }
-        set { lock.withLock { storage = newValue; finished = true } }
-    }
-    var done: Bool { lock.withLock { finished } }
 }

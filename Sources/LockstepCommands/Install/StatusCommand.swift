@@ -29,7 +29,7 @@ extension Lockstep {
         func run() async throws {
             let catalog = try storeOptions.openCatalog()
             let record = try catalog.installation(named: installation)
-            let channelName = try catalog.channel(id: record.channelID).name
+            let channelName = try PlanInputs(catalog: catalog).channelName(requested: nil, installation: record)
             let current = try record.releaseSequence.map { try catalog.release(sequence: $0) }
             let request = try PlanInputs(catalog: catalog).request(origin: .installation(record), channel: channelName, target: "latest", allowDowngrade: false, confirmChannelSwitch: false)
             var report = Report(installation: record.name, channel: channelName, current: current?.version, currentSequence: current?.sequence, status: record.status, newest: nil, upToDate: false, pendingRequired: [], blocked: nil)

@@ -17,6 +17,13 @@ public struct PlanInputs: Sendable {
         self.catalog = catalog
     }
 
+    /// The channel a plan follows: the one asked for, else the installation's, else the default.
+    public func channelName(requested: String?, installation: InstallationRecord?) throws -> String {
+        if let requested { return requested }
+        if let installation { return try catalog.channel(id: installation.channelID).name }
+        return Catalog.defaultChannel
+    }
+
     public func request(origin: PlanOrigin, channel channelName: String, target: String, allowDowngrade: Bool, confirmChannelSwitch: Bool) throws -> PlanRequest {
         var installedSequence: Int64?
         var installedVersion: String?

@@ -57,8 +57,9 @@ public struct UpgradeCoordinator: Sendable {
         }
 
         let existing = try catalog.installationIfExists(named: request.installation)
-        let channel = try request.channel ?? existing.map { try channelName(id: $0.channelID) } ?? "Stable"
-        let planRequest = try PlanInputs(catalog: catalog).request(
+        let inputs = PlanInputs(catalog: catalog)
+        let channel = try inputs.channelName(requested: request.channel, installation: existing)
+        let planRequest = try inputs.request(
             origin: existing.map { $0.releaseSequence == nil ? .none : .installation($0) } ?? .none, channel: channel, target: request.target,
             allowDowngrade: request.allowDowngrade, confirmChannelSwitch: request.confirmChannelSwitch)
         let plan = try Planner.plan(planRequest).get()
