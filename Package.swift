@@ -102,6 +102,7 @@ let package = Package(
         .testTarget(name: "LockstepRuntimeTests", dependencies: ["LockstepRuntime", "LockstepTestSupport"]),
         .testTarget(name: "LockstepRunnerTests", dependencies: ["LockstepRunner", "LockstepTestSupport"]),
         .testTarget(name: "LockstepLedgerTests", dependencies: ["LockstepLedger", "LockstepTestSupport"]),
+        .testTarget(name: "LockstepCommandsTests", dependencies: ["LockstepCommands", "LockstepTestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["LockstepTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
