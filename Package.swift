@@ -116,6 +116,13 @@ let package = Package(
             name: "LockstepPlannerTests",
             dependencies: ["LockstepPlanner", "LockstepVersioning", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
+        .testTarget(
+            name: "LockstepPlanningTests",
+            dependencies: [
+                "LockstepPlanning", "LockstepPlanner", "LockstepCatalog", "LockstepStore",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
         .testTarget(name: "LockstepManifestTests", dependencies: ["LockstepManifest", "LockstepTestSupport"]),
         .testTarget(name: "LockstepProbeTests", dependencies: ["LockstepProbe", "LockstepTestSupport"]),
         .testTarget(name: "LockstepRuntimeTests", dependencies: ["LockstepRuntime", "LockstepTestSupport"]),
