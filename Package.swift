@@ -95,7 +95,9 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
-            ]
+            ],
+            // Test-only hooks (crash injection) exist in debug builds, which tests run, never in a release build.
+            swiftSettings: [.define("LOCKSTEP_TEST_HOOKS", .when(configuration: .debug))]
         ),
         .executableTarget(name: "lockstep", dependencies: ["LockstepCommands"]),
         .executableTarget(

@@ -21,7 +21,7 @@ extension Catalog {
     ///   - target: `latest` or a version label.
     ///   - installedReleaseSequence / installedVersion: where the path starts, if anywhere.
     public func planningSlice(channel channelName: String, target: String, installedReleaseSequence: Int64?, installedVersion: String?) throws -> PlanningSlice {
-        try store.database.read { db in
+        try read { db in
             let channel = try channel(db, named: channelName)
             let channelID = channel.id!
             let select = PromotionView.selectSQL
@@ -86,7 +86,7 @@ extension Catalog {
 
     /// The installed release's promotions on its own channel (for the failed-required rule).
     public func promotions(ofRelease releaseSequence: Int64, onChannelID channelID: Int64) throws -> (ChannelRecord, [PromotionView]) {
-        try store.database.read { db in
+        try read { db in
             let channel = try channel(db, id: channelID)
             let rows = try PromotionView.fetchAll(db, sql: PromotionView.selectSQL + " WHERE p.channel_id = ? AND p.release_sequence = ? ORDER BY p.channel_sequence", arguments: [channelID, releaseSequence])
             return (channel, rows)

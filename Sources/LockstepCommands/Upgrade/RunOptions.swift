@@ -8,10 +8,10 @@ import LockstepRuntime
 /// How releases are run: engine, network, config values, failure handling.
 struct RunOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Container engine: podman or docker (default: $LOCKSTEP_RUNTIME, else whichever is installed).", valueName: "engine"))
-    var runtime: String?
+    var runtime: EngineKind?
 
     @Option(help: ArgumentHelp("bridge (publish ports on the node address), host, or an existing engine network; remembered per installation.", valueName: "mode"))
-    var network: String?
+    var network: NetworkMode?
 
     @Option(name: .customLong("node-address"), help: ArgumentHelp("The node's address for NodePrivateIPAddress and published ports (default 127.0.0.1).", valueName: "address"))
     var nodeAddress: String?
@@ -23,7 +23,7 @@ struct RunOptions: ParsableArguments {
     var settings: [String] = []
 
     @Option(name: .customLong("on-failure"), help: ArgumentHelp("After a failed step: restore (start the previous app again) or stop.", valueName: "restore|stop"))
-    var onFailure: String = "restore"
+    var onFailure: RunnerOptions.OnFailure = .restore
 
     @Flag(name: .customLong("raw-port-listen"), help: "Treat port-listen on a postgres image as a bare TCP check.")
     var rawPortListen = false
@@ -35,14 +35,8 @@ struct RunOptions: ParsableArguments {
     var lockTimeout: Double = 60
 
     func validate() throws {
-        guard RunnerOptions.OnFailure(rawValue: onFailure) != nil else {
-            throw ValidationError("--on-failure must be restore or stop")
-        }
         for setting in settings where !setting.contains("=") {
             throw ValidationError("--set \(setting): expected name=value")
-        }
-        if let runtime, EngineKind(rawValue: runtime) == nil {
-            throw ValidationError("--runtime must be podman or docker")
         }
         guard lockTimeout >= 0 else { throw ValidationError("--lock-timeout must be zero or more seconds") }
     }
@@ -54,6 +48,17 @@ struct RunOptions: ParsableArguments {
     }
 
     func engine() throws -> CLIContainerEngine {
-        try CLIContainerEngine.locate(requested: runtime)
+        try CLIContainerEngine.locate(requested: runtime?.rawValue)
+    }
+}
+
+extension RunnerOptions.OnFailure: ExpressibleByArgument {}
+extension EngineKind: ExpressibleByArgument {}
+
+extension NetworkMode: ExpressibleByArgument {
+    /// `bridge`, `host`, or the name of an existing engine network.
+    public init?(argument: String) {
+        guard !argument.isEmpty else { return nil }
+        self.init(argument)
     }
 }
