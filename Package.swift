@@ -107,7 +107,7 @@ let package = Package(
         ),
         .target(
             name: "LockstepTestSupport",
-            dependencies: [.product(name: "Logging", package: "swift-log")],
+            dependencies: ["LockstepRuntime", .product(name: "Logging", package: "swift-log")],
             path: "Tests/LockstepTestSupport"
         ),
         .testTarget(name: "LockstepVersioningTests", dependencies: ["LockstepVersioning"]),
