@@ -40,7 +40,7 @@ public struct LedgerKey: Sendable {
     /// Reads the key at `path`; nil when there is no file.
     public static func load(path: String) throws(KeyFileError) -> LedgerKey? {
         guard let text = try KeyFile.read(path: path) else { return nil }
-        let parts = text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "+", omittingEmptySubsequences: false)
+        let parts = text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "+", maxSplits: 4, omittingEmptySubsequences: false)
         guard parts.count == 5, parts[0] == "PRIVATE", parts[1] == "KEY", LedgerVerifierKey.isValidName(String(parts[2])),
             let id = UInt32(parts[3], radix: 16), let data = Data(base64Encoded: String(parts[4])), data.count == 33,
             data.first == LedgerVerifierKey.ed25519Algorithm,

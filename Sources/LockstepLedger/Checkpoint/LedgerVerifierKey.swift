@@ -17,7 +17,7 @@ public struct LedgerVerifierKey: Sendable, Equatable, CustomStringConvertible {
 
     /// Parses the verifier form; nil when malformed or its key ID does not match.
     public init?(_ text: String) {
-        let parts = text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "+", omittingEmptySubsequences: false)
+        let parts = text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "+", maxSplits: 2, omittingEmptySubsequences: false)
         guard parts.count == 3, Self.isValidName(String(parts[0])), parts[1].count == 8, let id = UInt32(parts[1], radix: 16),
             let data = Data(base64Encoded: String(parts[2])), data.count == 33, data.first == Self.ed25519Algorithm
         else { return nil }
