@@ -31,6 +31,11 @@ struct LedgerKeyOptions: ParsableArguments {
         checkpoints ?? (keyFolder.isEmpty ? "checkpoints" : keyFolder + "/checkpoints")
     }
 
+    /// Password config values are sealed under `config.key`, beside the ledger key.
+    var configSealer: ConfigSealer {
+        ConfigSealer(keyPath: keyFolder.isEmpty ? "config.key" : keyFolder + "/config.key")
+    }
+
     var location: LedgerKeyLocation {
         LedgerKeyLocation(keyPath: keyPath, checkpointsPath: checkpointsPath)
     }
@@ -81,4 +86,9 @@ extension LedgerKeyOptions {
         }
         throw ValidationError("--verifier: not a verifier key (name+id+base64) nor a file holding one: \(given)")
     }
+}
+
+extension SealedConfigUnavailable: ExitCoded {
+    var exitStatus: ExitStatus { .refused }
+    var userMessage: String { description }
 }

@@ -38,7 +38,7 @@ extension Lockstep {
                 configValues: try runOptions.configValues(), nodeAddress: runOptions.nodeAddress, network: runOptions.network,
                 onFailure: RunnerOptions.OnFailure(rawValue: runOptions.onFailure) ?? .restore,
                 rawPortListen: runOptions.rawPortListen, databaseLock: runOptions.databaseLock,
-                lockTimeout: .milliseconds(Int(runOptions.lockTimeout * 1000)))
+                lockTimeout: .milliseconds(Int(runOptions.lockTimeout * 1000)), configSealer: keyOptions.configSealer)
             try await UpgradeExecution(catalog: catalog, runOptions: runOptions, output: outputOptions.output, keyOptions: keyOptions).run(request)
         }
     }
@@ -62,7 +62,7 @@ extension Lockstep {
                 nodeAddress: runOptions.nodeAddress, network: runOptions.network,
                 onFailure: RunnerOptions.OnFailure(rawValue: runOptions.onFailure) ?? .restore,
                 rawPortListen: runOptions.rawPortListen, databaseLock: runOptions.databaseLock,
-                lockTimeout: .milliseconds(Int(runOptions.lockTimeout * 1000)), resumeOnly: true)
+                lockTimeout: .milliseconds(Int(runOptions.lockTimeout * 1000)), resumeOnly: true, configSealer: keyOptions.configSealer)
             try await UpgradeExecution(catalog: catalog, runOptions: runOptions, output: outputOptions.output, keyOptions: keyOptions).run(request)
         }
     }

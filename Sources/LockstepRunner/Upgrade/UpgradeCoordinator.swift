@@ -90,7 +90,7 @@ public struct UpgradeCoordinator: Sendable {
     private func walk(upgrade: UpgradeRecord, steps: [UpgradeStepRecord], channel: String, request: UpgradeRequest, progress: @escaping @Sendable (UpgradeProgress) -> Void) async throws -> (succeeded: Bool, failure: String?, steps: [UpgradeStepRecord], reports: [ApplyReport]) {
         var reports: [ApplyReport] = []
         let installation = try catalog.installation(named: upgrade.installation)
-        var config = try journal.savedConfig(installation: upgrade.installation)
+        var config = try journal.savedConfig(installation: upgrade.installation, sealer: request.configSealer, given: Set(request.configValues.keys))
         config.merge(request.configValues) { _, new in new }
         for step in steps where step.state != .succeeded {
             let count = steps.count
@@ -104,7 +104,7 @@ public struct UpgradeCoordinator: Sendable {
                 // A manifest that cannot render changes nothing: the step never starts.
                 throw UpgradeError.manifest(version: release.version, reason: String(describing: error))
             }
-            try journal.saveConfig(installation: upgrade.installation, values: rendered.configValues)
+            try journal.saveConfig(installation: upgrade.installation, values: rendered.configValues, secrets: rendered.secrets, sealer: request.configSealer)
             try journal.setStep(upgrade.id, position: step.position, state: .running)
             try append(.init(kind: .step, event: .started, status: .running, upgradeID: upgrade.id, installation: upgrade.installation, channel: channel,
                              releaseSequence: release.sequence, releaseVersion: release.version, manifestSHA256: release.manifestSHA256,
