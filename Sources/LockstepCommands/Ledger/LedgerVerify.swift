@@ -73,16 +73,28 @@ struct LedgerAuditReport: Encodable {
     let entries: Int64
     let origin: String
     let root: String
-    let ledger: LedgerVerificationReport
+    /// The chain fields of earlier versions, kept for scripts that read them.
+    let rows: Int?
+    let headHash: String?
+    let firstBadRow: Int64?
     let checkpoints: [CheckpointReport]
     let message: String
+
+    enum CodingKeys: String, CodingKey {
+        case intact, entries, origin, root, rows, checkpoints, message
+        case headHash = "head_hash"
+        case firstBadRow = "first_bad_row"
+    }
 
     init(_ audit: LedgerAudit) {
         intact = audit.isIntact
         entries = audit.head.size
         origin = audit.head.origin
         root = audit.head.root.base64
-        ledger = LedgerVerificationReport(audit.verification)
+        let chain = LedgerVerificationReport(audit.verification)
+        rows = chain.rows
+        headHash = chain.headHash
+        firstBadRow = chain.firstBadRow
         checkpoints = audit.checkpoints.map { CheckpointReport(source: $0.source, size: $0.size, consistent: $0.problem == nil, problem: $0.problem) }
         message = audit.firstProblem ?? "ledger intact"
     }
