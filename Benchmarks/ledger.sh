@@ -112,8 +112,8 @@ cols=$(/usr/bin/sqlite3 "$STORE" "SELECT group_concat(name, ', ') FROM pragma_ta
     echo
     echo "## Notes"
     echo
-    echo "- Synthetic rows: 100 releases of 10,000 rows, 20 installations, about 1 in 97 failed; every row recorded in the last minutes, so \\`--since 24h\\` matches all ~10,300 failed rows and the index still stops after the newest 100."
-    echo "- A bare number for \\`--release\\` means a sequence or a version label; the two indexes are merged and the ~10,000 matches sorted (the temp B-tree above), which is why it is the slowest query. A version label (\\`1.42.0\\`) is read in index order."
+    echo "- Synthetic rows: 100 releases of 10,000 rows, 20 installations, about 1 in 97 failed; every row recorded in the last minutes, so \`--since 24h\` matches all ~10,300 failed rows and the index still stops after the newest 100."
+    echo "- A bare number for \`--release\` means a sequence or a version label; the two indexes are merged and the ~10,000 matches sorted (the temp B-tree above), which is why it is the slowest query. A version label (\`1.42.0\`) is read in index order."
     echo "- Verify streams rows through SQLite's C API and, per row, hashes the chain encoding and the Merkle leaf, recomputes the hashes the leaf completes and compares them with the stored ones (read alongside in index order); then checks the signed checkpoint (one root read at its size)."
 } > "$RESULTS"
 echo "results written to $RESULTS" >&2

@@ -54,13 +54,19 @@ enum LedgerVerifier {
             }
             if frontier.size < treeSize {
                 var storedIndex = StoredHashLayout.count(forSize: frontier.size)
-                for (level, hash) in frontier.append(leaf).enumerated() {
+                var mismatch: LedgerBreak.Reason?
+                try frontier.append(leaf) { hash in
+                    guard mismatch == nil else { return }
                     guard try step(tree, db), sqlite3_column_int64(tree, 0) == storedIndex,
-                        bytes(blob(tree, 1), equal: hash.bytes)
+                        hash.withBytes({ bytes(blob(tree, 1), equal: $0) })
                     else {
-                        return .broken(LedgerBreak(row: id, reason: level == 0 ? .leafMismatch : .treeHashMismatch(index: storedIndex), verifiedRows: count))
+                        mismatch = storedIndex == StoredHashLayout.firstIndex(ofLeaf: Int64(count)) ? .leafMismatch : .treeHashMismatch(index: storedIndex)
+                        return
                     }
                     storedIndex += 1
+                }
+                if let mismatch {
+                    return .broken(LedgerBreak(row: id, reason: mismatch, verifiedRows: count))
                 }
             }
             expectedID = id + 1
@@ -103,6 +109,11 @@ enum LedgerVerifier {
     private static func blob(_ statement: OpaquePointer, _ index: CInt) -> UnsafeRawBufferPointer? {
         guard sqlite3_column_type(statement, index) == SQLITE_BLOB, let pointer = sqlite3_column_blob(statement, index) else { return nil }
         return UnsafeRawBufferPointer(start: pointer, count: Int(sqlite3_column_bytes(statement, index)))
+    }
+
+    private static func bytes(_ value: UnsafeRawBufferPointer?, equal expected: UnsafeRawBufferPointer) -> Bool {
+        guard let value, value.count == expected.count else { return false }
+        return memcmp(expected.baseAddress!, value.baseAddress!, value.count) == 0
     }
 
     private static func bytes(_ value: UnsafeRawBufferPointer?, equal expected: [UInt8]) -> Bool {

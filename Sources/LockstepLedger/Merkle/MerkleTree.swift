@@ -149,15 +149,22 @@ struct MerkleFrontier {
 
     /// Adds a leaf; returns the leaf hash followed by each subtree it completes.
     mutating func append(_ leaf: MerkleHash) -> [MerkleHash] {
-        var produced = [leaf]
+        var produced: [MerkleHash] = []
+        append(leaf) { produced.append($0) }
+        return produced
+    }
+
+    /// Adds a leaf, handing `visit` the leaf hash and then each subtree hash it
+    /// completes (the order they are stored in), without building an array.
+    mutating func append(_ leaf: MerkleHash, _ visit: (MerkleHash) throws -> Void) rethrows {
+        try visit(leaf)
         var hash = leaf
         for _ in 0..<StoredHashLayout.completedLevels(byLeaf: size) {
             hash = .node(stack.removeLast(), hash)
-            produced.append(hash)
+            try visit(hash)
         }
         stack.append(hash)
         size += 1
-        return produced
     }
 
     var root: MerkleHash {
