@@ -19,7 +19,6 @@ enum LedgerVerifier {
         var previousHash = Array(LedgerHash.genesis.utf8)
         var expectedID: Int64 = 1
         var count = 0
-        var encoder = LedgerEntryEncoder()
         var frontier = MerkleFrontier()
         let treeStatement = try db.makeStatement(sql: "SELECT id, hash FROM ledger_tree_hash ORDER BY id")
         let tree = treeStatement.sqliteStatement
@@ -33,12 +32,12 @@ enum LedgerVerifier {
                 throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
             }
             let id = sqlite3_column_int64(sqlite, 0)
+            var leafEnd = 0
             for index in 0..<CInt(hashedColumnCount) {
-                let value = columnBytes(sqlite, index)
-                hasher.append(value)
-                if index < CInt(LedgerEntryBytes.columnCount) { encoder.append(value) }
+                if index == CInt(LedgerEntryBytes.columnCount) { leafEnd = hasher.encodedCount }
+                hasher.append(columnBytes(sqlite, index))
             }
-            let leaf = encoder.finishLeaf()
+            let leaf = hasher.leaf(fieldsEnd: leafEnd)
             let computed = hasher.finishHex()
             guard bytes(columnBytes(sqlite, rowHashIndex), equal: computed) else {
                 return .broken(LedgerBreak(row: id, reason: .contentMismatch, verifiedRows: count))
