@@ -129,7 +129,7 @@ let package = Package(
         .testTarget(name: "LockstepProbeTests", dependencies: ["LockstepProbe", "LockstepTestSupport"]),
         .testTarget(name: "LockstepRuntimeTests", dependencies: ["LockstepRuntime", "LockstepTestSupport"]),
         .testTarget(name: "LockstepRunnerTests", dependencies: ["LockstepRunner", "LockstepTestSupport"]),
-        .testTarget(name: "LockstepLedgerTests", dependencies: ["LockstepLedger", "LockstepTestSupport"]),
+        .testTarget(name: "LockstepLedgerTests", dependencies: ["LockstepLedger", "LockstepTestSupport"], exclude: ["GoVerifier"]),
         .testTarget(name: "LockstepCommandsTests", dependencies: ["LockstepCommands", "LockstepTestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["LockstepTestSupport"]),
     ],

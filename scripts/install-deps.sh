@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs what lockstep builds and tests with on Debian: the C libraries it links,
-# PostgreSQL (tests start their own throwaway clusters), podman with runc, busybox.
+# PostgreSQL (tests start their own throwaway clusters), podman with runc, busybox,
+# Go with golang.org/x/mod (the ledger checkpoints are checked against sumdb/note and tlog).
 set -euo pipefail
 
-packages=(libpq-dev libsqlite3-dev libyaml-dev sqlite3 postgresql podman runc busybox-static)
+packages=(libpq-dev libsqlite3-dev libyaml-dev sqlite3 postgresql podman runc busybox-static golang-go golang-golang-x-mod-dev)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -92,7 +92,7 @@ public struct UpgradeCoordinator: Sendable {
         var reports: [ApplyReport] = []
         let recorder = ledgerRecorder(for: upgrade)
         let installation = try catalog.installation(named: upgrade.installation)
-        var config = try journal.savedConfig(installation: upgrade.installation)
+        var config = try journal.savedConfig(installation: upgrade.installation, sealer: request.configSealer, given: Set(request.configValues.keys))
         config.merge(request.configValues) { _, new in new }
         for step in steps where step.state != .succeeded {
             let count = steps.count
@@ -106,7 +106,7 @@ public struct UpgradeCoordinator: Sendable {
                 // A manifest that cannot render changes nothing: the step never starts.
                 throw UpgradeError.manifest(version: release.version, reason: String(describing: error))
             }
-            try journal.saveConfig(installation: upgrade.installation, values: rendered.configValues)
+            try journal.saveConfig(installation: upgrade.installation, values: rendered.configValues, secrets: rendered.secrets, sealer: request.configSealer)
             try journal.setStep(upgrade.id, position: step.position, state: .running)
             try recorder.stepStarted(step, of: count, release: release, channel: channel)
             let milestones = self.milestones

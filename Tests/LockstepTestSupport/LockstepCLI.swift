@@ -40,6 +40,8 @@ public struct LockstepCLI: Sendable {
         var base = ProcessInfo.processInfo.environment
         base["LOCKSTEP_STORE"] = storePath
         base["LOCKSTEP_USER"] = "tester"
+        // The ledger key, its checkpoints and the config sealing key stay in the test's folder, not ~/.config.
+        base["LOCKSTEP_LEDGER_KEY"] = folder.appendingPathComponent("keys/ledger.key").path
         self.environment = base.merging(environment) { _, new in new }
     }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LockstepCatalog
+import LockstepLedger
 import LockstepRunner
 import LockstepUpgrade
 import Logging
@@ -20,6 +21,7 @@ extension Lockstep {
         @OptionGroup var planOptions: PlanOptions
         @OptionGroup var runOptions: RunOptions
         @OptionGroup var outputOptions: OutputOptions
+        @OptionGroup var keyOptions: LedgerKeyOptions
 
         @Flag(name: .customLong("dry-run"), help: "Print the plan and run nothing (same as `lockstep plan`).")
         var dryRun = false
@@ -37,8 +39,8 @@ extension Lockstep {
                 configValues: try runOptions.configValues(), nodeAddress: runOptions.nodeAddress, network: runOptions.network?.description,
                 onFailure: runOptions.onFailure,
                 rawPortListen: runOptions.rawPortListen, databaseLock: runOptions.databaseLock,
-                lockTimeout: .milliseconds(Int(runOptions.lockTimeout * 1000)))
-            try await UpgradeExecution(catalog: catalog, runOptions: runOptions, output: outputOptions.output).run(request)
+                lockTimeout: .milliseconds(Int(runOptions.lockTimeout * 1000)), configSealer: keyOptions.configSealer)
+            try await UpgradeExecution(catalog: catalog, runOptions: runOptions, output: outputOptions.output, keyOptions: keyOptions).run(request)
         }
     }
 
@@ -48,6 +50,7 @@ extension Lockstep {
         @OptionGroup var storeOptions: StoreOptions
         @OptionGroup var runOptions: RunOptions
         @OptionGroup var outputOptions: OutputOptions
+        @OptionGroup var keyOptions: LedgerKeyOptions
 
         @Option(name: .customLong("install"), help: ArgumentHelp("Installation name.", valueName: "name"))
         var installation: String = Catalog.defaultInstallation
@@ -60,8 +63,8 @@ extension Lockstep {
                 nodeAddress: runOptions.nodeAddress, network: runOptions.network?.description,
                 onFailure: runOptions.onFailure,
                 rawPortListen: runOptions.rawPortListen, databaseLock: runOptions.databaseLock,
-                lockTimeout: .milliseconds(Int(runOptions.lockTimeout * 1000)), resumeOnly: true)
-            try await UpgradeExecution(catalog: catalog, runOptions: runOptions, output: outputOptions.output).run(request)
+                lockTimeout: .milliseconds(Int(runOptions.lockTimeout * 1000)), resumeOnly: true, configSealer: keyOptions.configSealer)
+            try await UpgradeExecution(catalog: catalog, runOptions: runOptions, output: outputOptions.output, keyOptions: keyOptions).run(request)
         }
     }
 }
@@ -71,14 +74,23 @@ struct UpgradeExecution {
     let catalog: Catalog
     let runOptions: RunOptions
     let output: OutputFormat
+    let keyOptions: LedgerKeyOptions
 
     func run(_ request: UpgradeRequest) async throws {
         let engine = try runOptions.engine()
         let printer = UpgradeProgressPrinter(quiet: output == .json)
         let logger = printer.logger()
         let coordinator = UpgradeCoordinator(catalog: catalog, engine: engine, logger: logger, milestones: CrashPoint.fromEnvironment())
-        let outcome = try await coordinator.run(request) { printer.show($0) }
+        let outcome: UpgradeOutcome
+        do {
+            outcome = try await coordinator.run(request) { printer.show($0) }
+        } catch {
+            printer.finish()
+            signCheckpoint()
+            throw error
+        }
         printer.finish()
+        signCheckpoint()
         if output == .json {
             try JSONOutput.print(UpgradeReportJSON(outcome, installation: request.installation))
         } else if outcome.succeeded, let version = outcome.installedVersion {
@@ -88,6 +100,20 @@ struct UpgradeExecution {
             throw UpgradeFailure(
                 message: outcome.failure ?? "the upgrade failed", installedVersion: outcome.installedVersion,
                 cause: outcome.reports.last { !$0.succeeded }?.failureCause)
+        }
+    }
+
+    /// Every upgrade, whatever its outcome, ends with a signed checkpoint of the
+    /// ledger appended to the checkpoints file outside the store. The upgrade has
+    /// already happened, so a checkpoint that cannot be written is a loud warning.
+    private func signCheckpoint() {
+        do {
+            let signed = try LockstepLedger.Ledger(store: catalog.store).checkpoint(at: keyOptions.location)
+            if output != .json {
+                Terminal.note("ledger checkpoint: \(signed.checkpoint.size) entries, appended to \(keyOptions.checkpointsPath)")
+            }
+        } catch {
+            Terminal.warn("the ledger checkpoint was not written: \(error); run `lockstep ledger checkpoint` once that is fixed")
         }
     }
 }
