@@ -56,7 +56,7 @@ hyperfine --warmup 2 --runs 20 --export-markdown "$tmp/queries.md" \
 export LOCKSTEP_LEDGER_KEY="$DIR/keys/ledger.key"
 "$LOCKSTEP_BIN" ledger checkpoint --store "$STORE" --out "$DIR/before.checkpoint" >/dev/null
 cp "$STORE" "$tmp/ops.sqlite"
-"$LOCKSTEP_BIN" ledger bench-ops --store "$tmp/ops.sqlite" --checkpoints "$tmp/ops.checkpoints" --iterations 300 > "$tmp/ops.md"
+"$BENCH_BIN" ledger-ops --store "$tmp/ops.sqlite" --ledger-key "$LOCKSTEP_LEDGER_KEY" --checkpoints "$tmp/ops.checkpoints" --iterations 300 > "$tmp/ops.md"
 rm -f "$tmp/ops.sqlite"*
 
 hyperfine --warmup 2 --runs 20 --export-markdown "$tmp/merkle.md" \
@@ -86,7 +86,7 @@ cols=$(/usr/bin/sqlite3 "$STORE" "SELECT group_concat(name, ', ') FROM pragma_ta
     echo
     echo "## Merkle log operations (targets: append < 1 ms, checkpoint < 5 ms, inclusion proof < 5 ms)"
     echo
-    echo "In process, on a copy of the store (\`lockstep ledger bench-ops --iterations 300\`):"
+    echo "In process, on a copy of the store (\`LockstepBenchmarks ledger-ops --iterations 300\`):"
     echo
     cat "$tmp/ops.md"
     echo

@@ -1,5 +1,6 @@
 import Foundation
 import LockstepLedger
+import LockstepRunner
 import LockstepManifest
 import LockstepPlanner
 import LockstepRuntime
