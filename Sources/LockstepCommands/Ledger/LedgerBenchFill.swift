@@ -15,10 +15,10 @@ extension Lockstep.Ledger {
 
         @OptionGroup var storeOptions: StoreOptions
 
-        @Option(help: "How many rows to append.")
+        @Option(parsing: .unconditional, help: "How many rows to append.")
         var rows: Int = 1_000_000
 
-        @Option(help: "Rows per transaction.")
+        @Option(parsing: .unconditional, help: "Rows per transaction.")
         var batch: Int = 10_000
 
         @Option(help: "Label for the synthetic installations, to tell writers apart.")
