@@ -19,6 +19,8 @@ public struct UpgradeRequest: Sendable {
     public var lockTimeout: Duration
     /// `lockstep resume`: finish an interrupted upgrade and plan nothing new.
     public var resumeOnly: Bool
+    /// `--redeploy`: deploy the installed release again even though its last deploy succeeded.
+    public var redeploy: Bool = false
 
     public init(
         installation: String, channel: String? = nil, target: String, allowDowngrade: Bool = false, confirmChannelSwitch: Bool = false,
