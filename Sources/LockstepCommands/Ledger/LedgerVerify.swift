@@ -20,6 +20,10 @@ extension Lockstep.Ledger {
 
         func run() async throws {
             let store = try storeOptions.openStore()
+            // A hash chain read from damaged pages proves nothing: check the pages first.
+            if let problem = try store.quickCheck().first {
+                throw StoreError.corrupt(path: store.path, detail: problem)
+            }
             let verification = try LockstepLedger.Ledger(store: store).verify()
             switch output {
             case .table:
