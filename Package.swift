@@ -86,6 +86,13 @@ let package = Package(
             dependencies: ["LockstepCatalog", "LockstepPlanner", "LockstepStore", "LockstepLedger"],
             path: "Benchmarks/LockstepBenchmarks"
         ),
+        // libFuzzer target for the manifest decoder and the catalog document (scripts/fuzz.sh);
+        // built normally it replays a corpus.
+        .executableTarget(
+            name: "LockstepFuzz",
+            dependencies: ["LockstepManifest", "LockstepCatalog"],
+            path: "Fuzz/LockstepFuzz"
+        ),
         .target(
             name: "LockstepTestSupport",
             dependencies: [.product(name: "Logging", package: "swift-log")],
