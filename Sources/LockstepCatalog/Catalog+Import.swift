@@ -38,6 +38,7 @@ extension Catalog {
         _ document: CatalogDocument, file: String, progress: (@Sendable (Int, Int) -> Void)? = nil,
         checkManifest: ((_ text: String, _ file: String) throws -> Void)? = nil
     ) throws -> ImportSummary {
+        for channel in document.channels ?? [] { try Self.checkChannelName(channel.name) }
         let folder = try ManifestFolder(documentPath: file)
         let defaultManifest = try document.defaults.flatMap { try Self.manifestText(inline: $0.manifest, file: $0.manifestFile, folder: folder) }
         var manifests: [String] = []

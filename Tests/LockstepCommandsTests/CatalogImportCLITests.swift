@@ -52,6 +52,8 @@ struct CatalogImportCLITests {
         try cli.write("docs/bad.yaml", BadInputCLITests.manifest + "\n        env_vars:\n          - name: X\n            value: '{{repl NoSuchFunction}}'\n")
         try Self.expectRefused(cli, Self.document("  - version: 1.0.0\n    manifestFile: bad.yaml"), mentions: "unknown template function 'NoSuchFunction'")
         try Self.expectRefused(cli, Self.document("  - version: latest\n    manifestFile: app.yaml"), mentions: "\"latest\" is reserved")
+        try Self.expectRefused(cli, Self.document("  - version: 1.0.0\n    manifestFile: app.yaml").replacingOccurrences(of: "- name: Stable", with: "- name: \"Evil\\e[2J\""),
+                               mentions: "channel names use letters")
     }
 
     @Test("A well-formed document with a relative manifest file imports")
