@@ -1,6 +1,7 @@
 import Foundation
 import LockstepCatalog
 import LockstepRunner
+import LockstepUpgrade
 import LockstepStore
 import LockstepTestSupport
 import Testing

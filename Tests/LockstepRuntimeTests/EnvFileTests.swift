@@ -35,7 +35,8 @@ extension PodmanTests {
                 let flag = try #require(create.firstIndex(of: "--env-file"))
                 let envPath = create[flag + 1]
                 #expect(!FileManager.default.fileExists(atPath: envPath), "the env-file must be removed after create")
-                #expect(!FileManager.default.fileExists(atPath: URL(fileURLWithPath: envPath).deletingLastPathComponent().path))
+                // It lived in lockstep's one private folder, which stays (0700) for the next run's sweep.
+                #expect(URL(fileURLWithPath: envPath).deletingLastPathComponent().path == EnvFolder.path)
                 #expect(!create.contains("-e") && !create.contains("--env"))
             }
         }
@@ -105,10 +106,5 @@ extension PodmanTests {
     @Test(arguments: ["", "A=B", "A B", "#A"])
     func badNamesAreRefused(name: String) {
         #expect(throws: RuntimeError.self) { try EnvFile.validate([EnvironmentVariable(name, "v")]) }
-    }
-
-    @Test func redactorHidesSecretsInEngineMessages() {
-        let redactor = Redactor(["hunter22", "ab"])
-        #expect(redactor.redact("auth failed for hunter22 (ab)") == "auth failed for [redacted] (ab)")
     }
 }

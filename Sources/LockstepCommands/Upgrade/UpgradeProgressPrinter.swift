@@ -1,6 +1,7 @@
 import Foundation
 import LockstepRunner
 import LockstepManifest
+import LockstepUpgrade
 import Logging
 
 /// Shows an upgrade as it goes: step i/n, the version, what it waits for and the
