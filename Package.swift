@@ -105,6 +105,13 @@ let package = Package(
             dependencies: ["LockstepCatalog", "LockstepPlanner", "LockstepPlanning", "LockstepStore", "LockstepLedger"],
             path: "Benchmarks/LockstepBenchmarks"
         ),
+        // libFuzzer target for the manifest decoder and the catalog document (scripts/fuzz.sh);
+        // built normally it replays a corpus.
+        .executableTarget(
+            name: "LockstepFuzz",
+            dependencies: ["LockstepManifest", "LockstepCatalog"],
+            path: "Fuzz/LockstepFuzz"
+        ),
         .target(
             name: "LockstepTestSupport",
             dependencies: ["LockstepRuntime", .product(name: "Logging", package: "swift-log")],
@@ -128,7 +135,7 @@ let package = Package(
         .testTarget(name: "LockstepManifestTests", dependencies: ["LockstepManifest", "LockstepTestSupport"]),
         .testTarget(name: "LockstepProbeTests", dependencies: ["LockstepProbe", "LockstepTestSupport"]),
         .testTarget(name: "LockstepRuntimeTests", dependencies: ["LockstepRuntime", "LockstepTestSupport"]),
-        .testTarget(name: "LockstepRunnerTests", dependencies: ["LockstepRunner", "LockstepTestSupport"]),
+        .testTarget(name: "LockstepRunnerTests", dependencies: ["LockstepRunner", "LockstepUpgrade", "LockstepTestSupport"]),
         .testTarget(name: "LockstepLedgerTests", dependencies: ["LockstepLedger", "LockstepTestSupport"], exclude: ["GoVerifier"]),
         .testTarget(name: "LockstepCommandsTests", dependencies: ["LockstepCommands", "LockstepTestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["LockstepTestSupport"]),

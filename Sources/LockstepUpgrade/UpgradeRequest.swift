@@ -24,6 +24,8 @@ public struct UpgradeRequest: Sendable {
     public var resumeOnly: Bool
     /// Seals saved password values; without one they are not saved (asked for again).
     public var configSealer: ConfigSealer?
+    /// `--redeploy`: deploy the installed release again even though its last deploy succeeded.
+    public var redeploy: Bool = false
 
     public init(
         installation: String, channel: String? = nil, target: String, allowDowngrade: Bool = false, confirmChannelSwitch: Bool = false,

@@ -32,7 +32,12 @@ extension Lockstep.Ledger {
         func run() async throws {
             let verifierKey = try keyOptions.verifier(verifier)
             var held = try checkpoint.map { HeldCheckpoint(source: $0, checkpoint: try CheckpointFile.readOne(path: $0)) }
-            let ledger = LockstepLedger.Ledger(store: try storeOptions.openStore())
+            let store = try storeOptions.openStore()
+            // A tree read from damaged pages proves nothing: check the pages first.
+            if let problem = try store.quickCheck().first {
+                throw StoreError.corrupt(path: store.path, detail: problem)
+            }
+            let ledger = LockstepLedger.Ledger(store: store)
             let origin = try ledger.treeHead().origin
             let checkpointsPath = keyOptions.checkpointsPath
             if let newest = try CheckpointFile.read(path: checkpointsPath).last(where: { $0.checkpoint.origin == origin }) {

@@ -26,6 +26,9 @@ extension Lockstep {
         @Flag(name: .customLong("dry-run"), help: "Print the plan and run nothing (same as `lockstep plan`).")
         var dryRun = false
 
+        @Flag(help: "Deploy the installed release again even though its last deploy succeeded.")
+        var redeploy = false
+
         func run() async throws {
             let catalog = try storeOptions.openCatalog()
             if dryRun {
@@ -33,13 +36,14 @@ extension Lockstep {
                 try PlanPrinter(format: outputOptions.output).print(outcome)
                 return
             }
-            let request = UpgradeRequest(
+            var request = UpgradeRequest(
                 installation: planOptions.installation, channel: planOptions.channel, target: planOptions.to,
                 allowDowngrade: planOptions.allowDowngrade, confirmChannelSwitch: planOptions.yes,
                 configValues: try runOptions.configValues(), nodeAddress: runOptions.nodeAddress, network: runOptions.network?.description,
                 onFailure: runOptions.onFailure,
                 rawPortListen: runOptions.rawPortListen, databaseLock: runOptions.databaseLock,
-                lockTimeout: .milliseconds(Int(runOptions.lockTimeout * 1000)), configSealer: keyOptions.configSealer)
+                lockTimeout: runOptions.lockTimeout.duration, configSealer: keyOptions.configSealer)
+            request.redeploy = redeploy
             try await UpgradeExecution(catalog: catalog, runOptions: runOptions, output: outputOptions.output, keyOptions: keyOptions).run(request)
         }
     }
@@ -63,7 +67,7 @@ extension Lockstep {
                 nodeAddress: runOptions.nodeAddress, network: runOptions.network?.description,
                 onFailure: runOptions.onFailure,
                 rawPortListen: runOptions.rawPortListen, databaseLock: runOptions.databaseLock,
-                lockTimeout: .milliseconds(Int(runOptions.lockTimeout * 1000)), resumeOnly: true, configSealer: keyOptions.configSealer)
+                lockTimeout: runOptions.lockTimeout.duration, resumeOnly: true, configSealer: keyOptions.configSealer)
             try await UpgradeExecution(catalog: catalog, runOptions: runOptions, output: outputOptions.output, keyOptions: keyOptions).run(request)
         }
     }

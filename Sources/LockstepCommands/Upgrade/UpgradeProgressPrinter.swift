@@ -1,5 +1,6 @@
 import Foundation
 import LockstepRunner
+import LockstepManifest
 import LockstepUpgrade
 import Logging
 
@@ -40,7 +41,7 @@ final class UpgradeProgressPrinter: @unchecked Sendable {
         case .planned(let steps, let from, let kind):
             line("\(kind) from \(from ?? "nothing installed"): " + steps.map { $0.version + ($0.required ? " (required)" : "") }.joined(separator: " -> "))
         case .upToDate(let version):
-            line("already up to date: \(version)")
+            line("already runs \(version); nothing to do (--redeploy deploys it again)")
         case .nothingToResume:
             line("no interrupted upgrade to resume")
         case .stepStarted(let position, let count, let version):
@@ -87,15 +88,7 @@ final class UpgradeProgressPrinter: @unchecked Sendable {
     /// A container's output line with its control characters (terminal escapes, say)
     /// shown as `\u{1B}` rather than obeyed.
     static func printable(_ text: String) -> String {
-        var shown = ""
-        for scalar in text.unicodeScalars {
-            if scalar.value < 0x20 && scalar != "\t" || (0x7F...0x9F).contains(scalar.value) {
-                shown += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
-            } else {
-                shown.unicodeScalars.append(scalar)
-            }
-        }
-        return shown
+        text.escapingControlCharacters
     }
 
     private func setWaiting(_ what: String?) {
@@ -109,7 +102,7 @@ final class UpgradeProgressPrinter: @unchecked Sendable {
         let text: String = lock.withLock {
             guard let waitingFor else { return "\r\u{1B}[K" }
             let seconds = (ContinuousClock.now - stepStarted).components.seconds
-            return "\r\u{1B}[K\(stepLabel): waiting for \(waitingFor) (\(seconds) s)"
+            return "\r\u{1B}[K" + "\(stepLabel): waiting for \(waitingFor) (\(seconds) s)".escapingControlCharacters
         }
         FileHandle.standardError.write(Data(text.utf8))
     }
@@ -118,7 +111,7 @@ final class UpgradeProgressPrinter: @unchecked Sendable {
         guard !quiet else { return }
         lock.withLock {
             let prefix = interactive ? "\r\u{1B}[K" : ""
-            FileHandle.standardError.write(Data((prefix + text + "\n").utf8))
+            FileHandle.standardError.write(Data((prefix + text.escapingControlCharacters + "\n").utf8))
         }
         redraw()
     }
