@@ -15,6 +15,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
         .systemLibrary(
@@ -71,10 +73,18 @@ let package = Package(
             ]
         ),
         .target(
+            name: "LockstepServer",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "LockstepCommands",
             dependencies: [
                 "LockstepStore", "LockstepCatalog", "LockstepPlanner", "LockstepManifest",
                 "LockstepProbe", "LockstepRuntime", "LockstepRunner", "LockstepLedger",
+                "LockstepServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
@@ -103,6 +113,7 @@ let package = Package(
         .testTarget(name: "LockstepRunnerTests", dependencies: ["LockstepRunner", "LockstepTestSupport"]),
         .testTarget(name: "LockstepLedgerTests", dependencies: ["LockstepLedger", "LockstepTestSupport"]),
         .testTarget(name: "LockstepCommandsTests", dependencies: ["LockstepCommands", "LockstepTestSupport"]),
+        .testTarget(name: "LockstepServerTests", dependencies: ["LockstepServer", "LockstepTestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["LockstepTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
