@@ -80,11 +80,22 @@ let package = Package(
             ]
         ),
         .target(
+            name: "LockstepConsole",
+            dependencies: [
+                "LockstepServer", "LockstepStore", "LockstepCatalog", "LockstepPlanner", "LockstepManifest",
+                "LockstepLedger", "LockstepRunner",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            resources: [.embedInCode("Templates")]
+        ),
+        .target(
             name: "LockstepCommands",
             dependencies: [
                 "LockstepStore", "LockstepCatalog", "LockstepPlanner", "LockstepManifest",
                 "LockstepProbe", "LockstepRuntime", "LockstepRunner", "LockstepLedger",
-                "LockstepServer",
+                "LockstepServer", "LockstepConsole",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
