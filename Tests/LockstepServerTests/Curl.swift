@@ -12,8 +12,9 @@ struct CurlResponse {
 
 enum Curl {
     /// `--path-as-is` sends `..` segments unchanged, as an attacker would.
-    static func request(_ url: String, method: String = "GET", headers: [String: String] = [:]) throws -> CurlResponse {
+    static func request(_ url: String, method: String = "GET", headers: [String: String] = [:], form: String? = nil) throws -> CurlResponse {
         var arguments = ["-s", "-S", "--path-as-is", "-i", "--max-time", "10"]
+        if let form { arguments += ["--data-raw", form] }
         arguments += method == "HEAD" ? ["-I"] : ["-X", method]
         for (name, value) in headers.sorted(by: { $0.key < $1.key }) { arguments += ["-H", "\(name): \(value)"] }
         arguments.append(url)
