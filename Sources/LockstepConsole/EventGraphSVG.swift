@@ -6,7 +6,7 @@ import LockstepManifest
 enum EventGraphSVG {
     static let rowHeight = 64
     static let boxHeight = 36
-    static let gap = 90
+    static let minimumGap = 90
 
     static func render(_ graph: EventGraph) -> String {
         let layer = layers(graph)
@@ -16,6 +16,9 @@ enum EventGraphSVG {
             while columns.count <= index { columns.append([]) }
             columns[index].append(container)
         }
+        // Wide enough for the longest event label between two columns (about 6.5 px a character at 11 px).
+        let longestLabel = graph.edges.map { "\($0.event.name) (\($0.trigger))".count }.max() ?? 0
+        let gap = max(minimumGap, longestLabel * 13 / 2 + 30)
         var widths: [Int] = columns.map { column in column.map { boxWidth($0) }.max() ?? 120 }
         if widths.isEmpty { widths = [120] }
         var x = 10
