@@ -17,7 +17,7 @@ enum EventGraphSVG {
             columns[index].append(container)
         }
         // Wide enough for the longest event label between two columns (about 6.5 px a character at 11 px).
-        let longestLabel = graph.edges.map { "\($0.event.name) (\($0.trigger))".count }.max() ?? 0
+        let longestLabel = graph.edges.map { "\($0.event.name) (\($0.trigger.rawValue))".count }.max() ?? 0
         let gap = max(minimumGap, longestLabel * 13 / 2 + 30)
         var widths: [Int] = columns.map { column in column.map { boxWidth($0) }.max() ?? 120 }
         if widths.isEmpty { widths = [120] }
@@ -40,7 +40,7 @@ enum EventGraphSVG {
             guard let from = position[edge.event.container], let to = position[edge.subscriber] else { continue }
             let (x1, y1) = (from.x + from.width, from.y + boxHeight / 2)
             let (x2, y2) = (to.x, to.y + boxHeight / 2)
-            let label = "\(edge.event.name) (\(edge.trigger))"
+            let label = "\(edge.event.name) (\(edge.trigger.rawValue))"
             if edge.subscriber == edge.event.container || x2 <= x1 {
                 // A loop or a back edge: an arc above the boxes, so it never hides behind them.
                 let top = min(y1, y2) - boxHeight
