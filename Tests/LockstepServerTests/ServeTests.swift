@@ -127,6 +127,30 @@ struct ServeTests {
         }
     }
 
+    @Test func aDownloadInFlightFinishesBeforeTheServerStops() throws {
+        let fixture = try RepositoryFixture()
+        defer { fixture.remove() }
+        let size = 24 << 20
+        #expect(truncate(fixture.root + "/targets/large.bin", off_t(size)) == 0 || FileManager.default.createFile(atPath: fixture.root + "/targets/large.bin", contents: Data(count: size)))
+        let server = try BackgroundServer.lockstepServe(fixture.root)
+        let output = fixture.folder.path + "/download.bin"
+        let curl = Process()
+        curl.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+        // 24 MiB at 8 MiB/s: the download is still running when SIGTERM arrives.
+        curl.arguments = ["-s", "-S", "--limit-rate", "8M", "-o", output, "-w", "%{http_code}", server.base + "/targets/large.bin"]
+        let status = Pipe()
+        curl.standardOutput = status
+        try curl.run()
+        usleep(800_000)
+        #expect(curl.isRunning)
+        #expect(server.stop(signal: SIGTERM, timeout: 30) == 0)
+        curl.waitUntilExit()
+        #expect(curl.terminationStatus == 0)
+        #expect(String(decoding: status.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self) == "200")
+        let received = (try FileManager.default.attributesOfItem(atPath: output)[.size] as? Int) ?? 0
+        #expect(received == size)
+    }
+
     @Test func badArgumentsAreOneLineAndADocumentedCode() throws {
         let fixture = try RepositoryFixture()
         defer { fixture.remove() }
