@@ -41,7 +41,8 @@ extension ConsoleData {
             let channel = try catalog.channel(id: installation.channelID)
             let current = try installation.releaseSequence.map { try catalog.release(sequence: $0).version } ?? "nothing installed"
             var row: [String: Any] = [
-                "name": installation.name, "channel": channel.name, "current": current,
+                "name": installation.name, "ledgerLink": "/ledger?" + Self.queryString(["install": installation.name]),
+                "channel": channel.name, "current": current,
                 "status": installation.status, "statusClass": installation.status.filter { $0.isLetter },
                 "newest": try catalog.latestLivePromotion(onChannel: channel.name)?.version ?? "none",
             ]
