@@ -63,6 +63,6 @@ final class CloseAfterWritesHandler: ChannelOutboundHandler, RemovableChannelHan
         }
         lastWrite = nil
         context.flush()
-        pending.whenComplete { _ in context.close(mode: mode, promise: promise) }
+        pending.assumeIsolated().whenComplete { _ in context.close(mode: mode, promise: promise) }
     }
 }
