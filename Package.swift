@@ -15,6 +15,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
         .systemLibrary(
@@ -88,10 +90,30 @@ let package = Package(
             ]
         ),
         .target(
+            name: "LockstepServer",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "LockstepConsole",
+            dependencies: [
+                "LockstepServer", "LockstepStore", "LockstepCatalog", "LockstepPlanner", "LockstepManifest",
+                "LockstepLedger", "LockstepPlanning", "LockstepVersioning",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            resources: [.embedInCode("Templates")]
+        ),
+        .target(
             name: "LockstepCommands",
             dependencies: [
                 "LockstepVersioning", "LockstepStore", "LockstepCatalog", "LockstepPlanner", "LockstepPlanning",
                 "LockstepManifest", "LockstepProbe", "LockstepRuntime", "LockstepRunner", "LockstepUpgrade", "LockstepLedger",
+                "LockstepServer", "LockstepConsole",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
@@ -138,6 +160,7 @@ let package = Package(
         .testTarget(name: "LockstepRunnerTests", dependencies: ["LockstepRunner", "LockstepUpgrade", "LockstepTestSupport"]),
         .testTarget(name: "LockstepLedgerTests", dependencies: ["LockstepLedger", "LockstepTestSupport"], exclude: ["GoVerifier"]),
         .testTarget(name: "LockstepCommandsTests", dependencies: ["LockstepCommands", "LockstepTestSupport"]),
+        .testTarget(name: "LockstepServerTests", dependencies: ["LockstepServer", "LockstepTestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["LockstepTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

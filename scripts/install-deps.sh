@@ -5,6 +5,8 @@
 set -euo pipefail
 
 packages=(libpq-dev libsqlite3-dev libyaml-dev sqlite3 postgresql podman runc busybox-static golang-go golang-golang-x-mod-dev)
+# serve and console tests: nginx serves the same folder, curl asks, chromium renders; wrk benchmarks.
+packages+=(nginx curl chromium wrk)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -15,6 +15,7 @@ public struct Lockstep: AsyncParsableCommand {
             Release.self, Channel.self, CatalogCommand.self,
             Install.self, Status.self, Plan.self,
             Upgrade.self, Resume.self, Probe.self, Manifest.self, Ledger.self, Doctor.self,
+            Serve.self,
         ]
     )
 

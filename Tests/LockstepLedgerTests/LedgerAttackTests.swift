@@ -23,7 +23,7 @@ struct LedgerAttackTests {
 
         init() throws {
             cli = try LockstepCLI()
-            #expect(try cli.run("ledger", "bench-fill", "--rows", "300", "--batch", "50").status == 0)
+            #expect(try cli.fillLedger(rows: 300, batch: 50).status == 0)
             let checkpoint = try cli.run("ledger", "checkpoint", "--out", "held.checkpoint")
             #expect(checkpoint.status == 0, "\(checkpoint.combined)")
             verifier = try cli.run("ledger", "key").stdout.trimmingCharacters(in: .whitespacesAndNewlines)

@@ -30,7 +30,7 @@ struct LedgerCheckpointInteropTests {
         var filled = 0
         var roots: [Int: String] = [:]
         for size in [1, 2, 3, 7, 8, 1000] {
-            guard Self.ok(try cli.run("ledger", "bench-fill", "--rows", String(size - filled), "--batch", "100"), "bench-fill") else { return }
+            guard Self.ok(try cli.fillLedger(rows: size - filled, batch: 100), "bench-fill") else { return }
             filled = size
             guard Self.ok(try cli.run("ledger", "checkpoint", "--out", "cp\(size)"), "checkpoint") else { return }
             let opened = try Self.go("note", verifier, cli.folder.appendingPathComponent("cp\(size)").path)
@@ -62,7 +62,7 @@ struct LedgerCheckpointInteropTests {
         let rejected = try Self.go("inclusion", verifier, try cli.write("swapped.json", swapped))
         #expect(rejected.status != 0, "Go must reject a proof for other bytes")
 
-        guard Self.ok(try cli.run("ledger", "bench-fill", "--rows", "5"), "bench-fill") else { return }
+        guard Self.ok(try cli.fillLedger(rows: 5), "bench-fill") else { return }
         for old in ["cp1", "cp7", "cp8", "cp1000"] {
             let consistency = try cli.run("ledger", "consistency", "--from", old)
             guard Self.ok(consistency, "consistency --from \(old)") else { return }

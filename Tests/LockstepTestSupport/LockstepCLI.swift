@@ -60,6 +60,19 @@ public struct LockstepCLI: Sendable {
         return Output(status: output.status, stdout: output.stdout, stderr: output.stderr)
     }
 
+    /// Appends `rows` synthetic ledger rows to this session's store through the real
+    /// append path, with the benchmarks executable built beside `lockstep` (the shipped
+    /// binary has no command that writes made-up audit rows).
+    @discardableResult
+    public func fillLedger(rows: Int, batch: Int = 10_000) throws -> Output {
+        let binary = URL(fileURLWithPath: Self.binaryPath).deletingLastPathComponent().appendingPathComponent("LockstepBenchmarks").path
+        guard FileManager.default.isExecutableFile(atPath: binary) else { throw CLIError.binaryMissing(binary) }
+        let output = try HostProcess.run(
+            binary, ["ledger-fill", "--store", storePath, "--rows", String(rows), "--batch", String(batch)],
+            environment: environment, directory: folder, input: nil)
+        return Output(status: output.status, stdout: output.stdout, stderr: output.stderr)
+    }
+
     /// Writes a file into the session folder and returns its path.
     @discardableResult
     public func write(_ name: String, _ contents: String) throws -> String {
