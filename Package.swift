@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "lockstep", targets: ["lockstep"]),
         .library(name: "LockstepCommands", targets: ["LockstepCommands"]),
+        .executable(name: "lockstep-tuf-client", targets: ["lockstep-tuf-client"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -15,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         .systemLibrary(
@@ -75,12 +77,29 @@ let package = Package(
             dependencies: [
                 "LockstepStore", "LockstepCatalog", "LockstepPlanner", "LockstepManifest",
                 "LockstepProbe", "LockstepRuntime", "LockstepRunner", "LockstepLedger",
+                "LockstepRepository", "LockstepSync",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
         .executableTarget(name: "lockstep", dependencies: ["LockstepCommands"]),
+        .target(
+            name: "LockstepRepository",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
+        .target(
+            name: "LockstepSync",
+            dependencies: ["LockstepRepository", "LockstepCatalog", "LockstepLedger"]
+        ),
+        .executableTarget(
+            name: "lockstep-tuf-client",
+            dependencies: ["LockstepRepository", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
         .executableTarget(
             name: "LockstepBenchmarks",
             dependencies: ["LockstepCatalog", "LockstepPlanner", "LockstepStore", "LockstepLedger"],
@@ -103,6 +122,7 @@ let package = Package(
         .testTarget(name: "LockstepRunnerTests", dependencies: ["LockstepRunner", "LockstepTestSupport"]),
         .testTarget(name: "LockstepLedgerTests", dependencies: ["LockstepLedger", "LockstepTestSupport"]),
         .testTarget(name: "LockstepCommandsTests", dependencies: ["LockstepCommands", "LockstepTestSupport"]),
+        .testTarget(name: "LockstepRepositoryTests", dependencies: ["LockstepRepository", "LockstepTestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["LockstepTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

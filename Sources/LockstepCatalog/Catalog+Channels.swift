@@ -100,6 +100,7 @@ extension Catalog {
 
     func promote(_ db: Database, channelName: String, release: ReleaseRecord, required: Bool, notes: String, at date: Date = Date(), demoted: Bool = false) throws -> PromotionView {
         let channel = try channel(db, named: channelName)
+        try requireLocal(db, channel)
         guard !channel.archived else { throw CatalogError.channelArchived(channel.name) }
         if channel.semver {
             do {
@@ -137,6 +138,7 @@ extension Catalog {
     private func setDemoted(_ demoted: Bool, channel channelName: String, _ selector: PromotionSelector) throws -> PromotionView {
         try store.database.write { db in
             var (promotion, channel) = try promotionRecord(db, channel: channelName, selector)
+            try requireLocal(db, channel)
             guard promotion.demoted != demoted else {
                 throw CatalogError.alreadyInState("\(selector) on \(channel.name) is already \(demoted ? "demoted" : "live")")
             }
@@ -153,6 +155,7 @@ extension Catalog {
     public func setRequired(_ required: Bool, channel channelName: String, _ selector: PromotionSelector) throws -> PromotionView {
         try store.database.write { db in
             var (promotion, channel) = try promotionRecord(db, channel: channelName, selector)
+            try requireLocal(db, channel)
             guard promotion.required != required else {
                 throw CatalogError.alreadyInState("\(selector) on \(channel.name) is already \(required ? "required" : "not required")")
             }
@@ -165,6 +168,7 @@ extension Catalog {
     public func archive(channel channelName: String) throws -> ChannelRecord {
         try store.database.write { db in
             var channel = try channel(db, named: channelName)
+            try requireLocal(db, channel)
             guard !channel.archived else { throw CatalogError.alreadyInState("channel \(channel.name) is already archived") }
             channel.archived = true
             try channel.update(db)

@@ -15,12 +15,14 @@ public enum CatalogError: Error, Sendable, CustomStringConvertible, Equatable {
     case duplicateOnChannel(version: String, channel: String, channelSequence: Int64, demoted: Bool)
     case channelArchived(String)
     case alreadyInState(String)
+    case remoteNotFound(String)
+    case mirroredChannel(String, remote: String)
 
     public var kind: Kind {
         switch self {
         case .invalidVersion, .invalidManifest, .invalidName, .invalidImport: return .invalidData
-        case .releaseNotFound, .channelNotFound, .promotionNotFound, .installationNotFound: return .notFound
-        case .duplicateRelease, .duplicateChannel, .duplicateOnChannel, .channelArchived, .alreadyInState: return .refused
+        case .releaseNotFound, .channelNotFound, .promotionNotFound, .installationNotFound, .remoteNotFound: return .notFound
+        case .duplicateRelease, .duplicateChannel, .duplicateOnChannel, .channelArchived, .alreadyInState, .mirroredChannel: return .refused
         }
     }
 
@@ -53,6 +55,10 @@ public enum CatalogError: Error, Sendable, CustomStringConvertible, Equatable {
             return "channel \"\(name)\" is archived"
         case .alreadyInState(let message):
             return message
+        case .remoteNotFound(let name):
+            return "no remote \"\(name)\"; `lockstep remote ls` lists them"
+        case .mirroredChannel(let name, let remote):
+            return "channel \(name) mirrors remote \(remote) and is read-only; change it on the vendor's side and run `lockstep sync \(remote)`"
         }
     }
 }

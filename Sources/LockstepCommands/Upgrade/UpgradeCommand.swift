@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LockstepCatalog
+import LockstepLedger
 import LockstepRunner
 import Logging
 
@@ -23,8 +24,14 @@ extension Lockstep {
         @Flag(name: .customLong("dry-run"), help: "Print the plan and run nothing (same as `lockstep plan`).")
         var dryRun = false
 
+        @Flag(help: "Do not sync a mirrored channel's remote first; plan from the mirror as it is.")
+        var offline = false
+
         func run() async throws {
             let catalog = try storeOptions.openCatalog()
+            if !offline, let channel = planOptions.channel, let remote = try catalog.mirrorRemote(ofChannelNamed: channel) {
+                try await Sync.sync(remote, catalog: catalog, ledger: LockstepLedger.Ledger(store: catalog.store), acceptExpired: false)
+            }
             if dryRun {
                 let outcome = try PlanResolver(catalog: catalog).resolve(planOptions, previewFrom: nil)
                 try PlanPrinter(format: outputOptions.output).print(outcome)
