@@ -129,14 +129,12 @@ public struct Updater: Sendable {
                 }
             }
         }
-        guard candidate.header.version == meta.version else {
-            if !trusted, let old = snapshot, candidate.header.version < old.header.version {
-                throw RepositoryError.rollback(role: "snapshot", from: old.header.version, to: candidate.header.version)
-            }
-            throw RepositoryError.versionMismatch(file: file, expected: meta.version, found: candidate.header.version)
-        }
+        // Kept before the final checks: even a stale local snapshot guards against rollback.
         snapshot = candidate
         try checkExpiry(candidate.header, role: "snapshot")
+        guard candidate.header.version == meta.version else {
+            throw RepositoryError.versionMismatch(file: file, expected: meta.version, found: candidate.header.version)
+        }
     }
 
     // MARK: targets

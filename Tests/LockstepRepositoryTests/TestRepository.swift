@@ -28,7 +28,7 @@ struct TestRepository {
     }
 
     func client(now: Date? = nil, acceptExpired: Bool = false, store: MemoryTrustedStore? = nil) throws -> Updater {
-        let trusted = store ?? MemoryTrustedStore(["root": try Data(contentsOf: metadata.appending(path: "1.root.json"))])
+        let trusted = try store ?? MemoryTrustedStore(["root": try Data(contentsOf: metadata.appending(path: "1.root.json"))])
         return try Updater(
             store: trusted, metadata: DirectoryTransport(root: metadata), targets: DirectoryTransport(root: out.appending(path: "targets")),
             options: UpdaterOptions(now: now ?? start, acceptExpired: acceptExpired))

@@ -6,7 +6,6 @@ Prints each downloaded target as "<name> <sha256>"; exits 1 when python-tuf refu
 import functools
 import hashlib
 import http.server
-import shutil
 import sys
 import threading
 from pathlib import Path
@@ -23,9 +22,9 @@ base = f"http://127.0.0.1:{server.server_address[1]}"
 metadata_dir, target_dir = work / "metadata", work / "targets"
 metadata_dir.mkdir(parents=True, exist_ok=True)
 target_dir.mkdir(parents=True, exist_ok=True)
-shutil.copy(repo / "metadata" / "1.root.json", metadata_dir / "root.json")
+root = (repo / "metadata" / "1.root.json").read_bytes()
 try:
-    updater = Updater(str(metadata_dir), f"{base}/metadata/", str(target_dir), f"{base}/targets/")
+    updater = Updater(str(metadata_dir), f"{base}/metadata/", str(target_dir), f"{base}/targets/", bootstrap=root)
     updater.refresh()
     for name in names:
         info = updater.get_targetinfo(name)
