@@ -172,7 +172,9 @@ extension Catalog {
             }
             return release
         }
-        guard let manifest = manifests[item.manifestSHA256] else {
+        // A manifest the store already holds (another release shares it) is not downloaded again.
+        let stored = try String.fetchOne(db, sql: "SELECT manifest FROM release WHERE manifest_sha256 = ? LIMIT 1", arguments: [item.manifestSHA256])
+        guard let manifest = manifests[item.manifestSHA256] ?? stored else {
             throw CatalogError.invalidImport(file: "manifests/\(item.manifestSHA256).yaml", reason: "not among the verified targets")
         }
         let release = try insertRelease(db, version: item.version, manifest: manifest, notes: item.notes, digest: item.manifestSHA256, at: item.promotedAt)

@@ -212,7 +212,13 @@ public struct Updater: Sendable {
             let parts = name.split(separator: "/", omittingEmptySubsequences: false)
             path = (parts.dropLast().map(String.init) + ["\(hash).\(parts.last ?? "")"]).joined(separator: "/")
         }
-        let data = try await targetFiles.fetch(path, maxLength: Int(info.length))
+        let data: Data
+        do {
+            data = try await targetFiles.fetch(path, maxLength: Int(info.length))
+        } catch RepositoryError.sizeCap {
+            // The signed length is the cap: anything longer is not the signed file.
+            throw RepositoryError.sizeCap(file: name, cap: Int(info.length))
+        }
         try Hashes.verify(data, hashes: info.hashes, length: info.length, file: name)
         return data
     }

@@ -30,7 +30,11 @@ extension Lockstep.Remote {
             let envelope = try Envelope(data: data, file: root)
             let metadata = try RootMetadata(envelope.signed, file: root)
             try metadata.verify(envelope, role: .root, file: root)
-            let location = url ?? URL(fileURLWithPath: root).deletingLastPathComponent().deletingLastPathComponent().path
+            var location = url ?? URL(fileURLWithPath: root).deletingLastPathComponent().deletingLastPathComponent().path
+            if !location.hasPrefix("http://") && !location.hasPrefix("https://") {
+                // Absolute, so a sync from any working directory reads the same repository.
+                location = URL(fileURLWithPath: location).standardizedFileURL.path
+            }
             let remote = try storeOptions.openCatalog().addRemote(name: name, location: location, root: data)
             print("added remote \(remote.name) at \(remote.location) (root version \(metadata.header.version)); run `lockstep sync \(remote.name)`")
         }
