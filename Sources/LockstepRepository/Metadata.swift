@@ -24,6 +24,10 @@ public struct Envelope: Sendable {
             guard let keyID = item["keyid"]?.stringValue, let sig = item["sig"]?.stringValue else {
                 throw RepositoryError.malformed(file: file, reason: "a signature needs keyid and sig")
             }
+            // The spec: a keyid is unique in "signatures"; duplicates are malformed, not ignored.
+            guard !signatures.contains(where: { $0.keyID == keyID }) else {
+                throw RepositoryError.malformed(file: file, reason: "two signatures by key \(keyID)")
+            }
             signatures.append(Signature(keyID: keyID, value: sig))
         }
         self.signed = signed

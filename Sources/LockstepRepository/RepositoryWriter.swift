@@ -92,6 +92,11 @@ public struct RepositoryWriter: Sendable {
         return PublishResult(targetsVersion: targetsVersion, snapshotVersion: snapshotVersion, timestampVersion: timestampVersion, newTargets: changed, filesWritten: written + 1)
     }
 
+    /// The target names the newest targets metadata signs.
+    public func publishedTargetNames() throws -> Set<String> {
+        Set((try RepositoryState.read(out).targets?.targets ?? [:]).keys)
+    }
+
     /// The scheduled job: a new timestamp over the same snapshot, nothing else touched.
     @discardableResult
     public func refreshTimestamp(expires: TimeInterval = 86_400) throws -> Int64 {

@@ -14,6 +14,9 @@ public struct Updater: Sendable {
     public private(set) var timestamp: TimestampMetadata?
     public private(set) var snapshot: SnapshotMetadata?
     public private(set) var targets: [String: TargetsMetadata] = [:]
+    /// Which delegator each role was verified against: a role reached through another
+    /// delegator is verified again with that delegator's keys.
+    private var verifiedBy: [String: String] = [:]
     /// Roles whose expiry was overridden by `acceptExpired`.
     public private(set) var acceptedExpired: [String] = []
 
@@ -140,7 +143,7 @@ public struct Updater: Sendable {
     // MARK: targets
 
     mutating func loadTargets(role: String, parent: String) async throws -> TargetsMetadata {
-        if let loaded = targets[role] { return loaded }
+        if let loaded = targets[role], verifiedBy[role] == parent { return loaded }
         if let local = store.load(role), let accepted = try? acceptTargets(local, role: role, parent: parent, file: "trusted \(role).json", trusted: true) {
             return accepted
         }
@@ -179,6 +182,7 @@ public struct Updater: Sendable {
         }
         try checkExpiry(candidate.header, role: role)
         targets[role] = candidate
+        verifiedBy[role] = parent
         return candidate
     }
 

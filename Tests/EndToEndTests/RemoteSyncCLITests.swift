@@ -70,6 +70,13 @@ struct RemoteSyncCLITests {
         #expect(synced.status == 0, "\(synced.combined)")
         #expect(try parties.plannedVersions() == ["1.2.0", "1.6.0"])
 
+        // An archived channel is withdrawn from the repository and from the mirror.
+        #expect(try parties.customer.run("channel", "ls").stdout.contains("acme/Unstable"))
+        #expect(try parties.vendor.run("channel", "archive", "Unstable").status == 0)
+        try parties.publish()
+        #expect(try parties.customer.run("sync").status == 0)
+        #expect(!(try parties.customer.run("channel", "ls").stdout.contains("acme/Unstable")))
+
         // Nothing new: only the timestamp moves.
         try parties.publish()
         let again = try parties.customer.run("sync", "acme")

@@ -263,3 +263,18 @@ struct ClientWorkflowTests {
         }
     }
 }
+
+@Suite("TUF client workflow: signatures")
+struct SignatureRuleTests {
+    @Test func aDuplicatedSignatureIsMalformedNotCountedTwice() async throws {
+        let repo = try TestRepository(threshold: 2)
+        defer { repo.remove() }
+        var envelope = try repo.read("timestamp.json")
+        envelope.signatures = [envelope.signatures[0], envelope.signatures[0]]
+        try envelope.data.write(to: repo.metadata.appending(path: "timestamp.json"))
+        await expectRefusal({ if case .malformed(file: "timestamp.json", _) = $0 { true } else { false } }) {
+            var client = try repo.client()
+            try await client.refresh()
+        }
+    }
+}

@@ -47,7 +47,9 @@ extension Lockstep {
             expiries.targets = expires.seconds
             expiries.snapshot = expires.seconds
             expiries.timestamp = timestampExpires.seconds
-            let result = try writer.publish(files: files, expiries: expiries)
+            // Publishing every channel also withdraws the files of channels archived since.
+            let withdrawn: Set<String> = channels.isEmpty ? try writer.publishedTargetNames().filter { $0.hasPrefix("channels/") && files[$0] == nil } : []
+            let result = try writer.publish(files: files, removing: withdrawn, expiries: expiries)
             let channelCount = files.keys.filter { $0.hasPrefix("channels/") }.count
             if result.newTargets {
                 print("published \(channelCount) channel(s): targets version \(result.targetsVersion), snapshot \(result.snapshotVersion), timestamp \(result.timestampVersion)")
