@@ -34,8 +34,8 @@ mkdir -p Benchmarks/results
     echo "Command: \`bash Benchmarks/tuf.sh $count\` (release build, local-directory remote)."
     echo "Machine: $(nproc) cores, $(uname -srm), $(date -u +%Y-%m-%d)."
     echo
-    hyperfine -N --warmup 1 --runs 10 --export-markdown "$work/publish.md" \
-        --prepare "rm -rf $work/repo && cp -r $work/repo-initial $work/repo" \
+    hyperfine -N --warmup 1 --runs 5 --export-markdown "$work/publish.md" \
+        --prepare "bash -c 'rm -rf $work/repo && cp -r $work/repo-initial $work/repo'" \
         "$bin publish $vendor --keys $work/keys --out $work/repo" >/dev/null
     echo "\`publish\` of $count promotions into a new repository (every target and metadata file written):"
     echo
@@ -46,7 +46,7 @@ mkdir -p Benchmarks/results
     echo
     echo "\`sync\` with nothing changed (the vendor's scheduled timestamp refresh before each run):"
     echo
-    hyperfine -N --warmup 2 --runs 20 --export-markdown "$work/unchanged.md" \
+    hyperfine -N --warmup 2 --runs 10 --export-markdown "$work/unchanged.md" \
         --prepare "$bin publish --keys $work/keys --out $work/repo --refresh-timestamp" \
         "$bin sync acme $customer" >/dev/null
     cat "$work/unchanged.md"
@@ -60,7 +60,7 @@ $bin release create $vendor --manifest $work/manifest.yaml --version 9.0.\$n --p
 $bin publish $vendor --keys $work/keys --out $work/repo >/dev/null
 SH
     printf 'name: bench\ncomponents: []\n' > "$work/manifest.yaml"
-    hyperfine -N --warmup 1 --runs 10 --export-markdown "$work/one.md" \
+    hyperfine -N --warmup 1 --runs 5 --export-markdown "$work/one.md" \
         --prepare "bash $work/promote-one.sh" \
         "$bin sync acme $customer" >/dev/null
     cat "$work/one.md"
