@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "lockstep", targets: ["lockstep"]),
         .library(name: "LockstepCommands", targets: ["LockstepCommands"]),
+        .executable(name: "lockstep-tuf-client", targets: ["lockstep-tuf-client"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -17,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         .systemLibrary(
@@ -113,7 +115,7 @@ let package = Package(
             dependencies: [
                 "LockstepVersioning", "LockstepStore", "LockstepCatalog", "LockstepPlanner", "LockstepPlanning",
                 "LockstepManifest", "LockstepProbe", "LockstepRuntime", "LockstepRunner", "LockstepUpgrade", "LockstepLedger",
-                "LockstepServer", "LockstepConsole",
+                "LockstepServer", "LockstepConsole", "LockstepRepository", "LockstepSync",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
@@ -122,6 +124,22 @@ let package = Package(
             swiftSettings: [.define("LOCKSTEP_TEST_HOOKS", .when(configuration: .debug))]
         ),
         .executableTarget(name: "lockstep", dependencies: ["LockstepCommands"]),
+        .target(
+            name: "LockstepRepository",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
+        .target(
+            name: "LockstepSync",
+            dependencies: ["LockstepRepository", "LockstepCatalog", "LockstepLedger"]
+        ),
+        .executableTarget(
+            name: "lockstep-tuf-client",
+            dependencies: ["LockstepRepository", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
         .executableTarget(
             name: "LockstepBenchmarks",
             dependencies: ["LockstepCatalog", "LockstepPlanner", "LockstepPlanning", "LockstepStore", "LockstepLedger"],
@@ -161,6 +179,7 @@ let package = Package(
         .testTarget(name: "LockstepLedgerTests", dependencies: ["LockstepLedger", "LockstepTestSupport"], exclude: ["GoVerifier"]),
         .testTarget(name: "LockstepCommandsTests", dependencies: ["LockstepCommands", "LockstepTestSupport"]),
         .testTarget(name: "LockstepServerTests", dependencies: ["LockstepServer", "LockstepTestSupport"]),
+        .testTarget(name: "LockstepRepositoryTests", dependencies: ["LockstepRepository", "LockstepTestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["LockstepTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

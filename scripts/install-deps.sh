@@ -7,6 +7,8 @@ set -euo pipefail
 packages=(libpq-dev libsqlite3-dev libyaml-dev sqlite3 postgresql podman runc busybox-static golang-go golang-golang-x-mod-dev)
 # serve and console tests: nginx serves the same folder, curl asks, chromium renders; wrk benchmarks.
 packages+=(nginx curl chromium wrk)
+# TUF interop and end-to-end tests: python-tuf in a venv, libfaketime, iproute2.
+packages+=(python3 python3-venv faketime iproute2)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
@@ -21,4 +23,13 @@ fi
 
 if [[ -x scripts/setup-podman.sh ]] || [[ -f scripts/setup-podman.sh ]]; then
     bash scripts/setup-podman.sh
+fi
+
+# python-tuf, the reference TUF implementation the interop tests run against
+# (Tests/LockstepRepositoryTests/PythonTUFInteropTests.swift reads $LOCKSTEP_VENV).
+venv="${LOCKSTEP_VENV:-/opt/lockstep-venv}"
+if [[ ! -x "$venv/bin/python" ]] || ! "$venv/bin/python" -c "import tuf.ngclient" 2>/dev/null; then
+    echo "creating $venv with python-tuf"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install -q 'tuf==7.0.0' 'securesystemslib[crypto]==1.4.0'
 fi

@@ -99,6 +99,7 @@ extension Catalog {
 
     func promote(_ db: Database, channelName: String, release: ReleaseRecord, required: Bool, notes: String, at date: Date = Date(), demoted: Bool = false) throws -> PromotionView {
         let channel = try channel(db, named: channelName)
+        try requireLocal(db, channel)
         guard !channel.archived else { throw CatalogError.channelArchived(channel.name) }
         if channel.semver {
             do {
@@ -136,6 +137,7 @@ extension Catalog {
     private func setDemoted(_ demoted: Bool, channel channelName: String, _ selector: PromotionSelector) throws -> PromotionView {
         try write { db in
             var (promotion, channel) = try promotionRecord(db, channel: channelName, selector)
+            try requireLocal(db, channel)
             guard promotion.demoted != demoted else {
                 throw CatalogError.alreadyInState("\(selector) on \(channel.name) is already \(demoted ? "demoted" : "live")")
             }
@@ -152,6 +154,7 @@ extension Catalog {
     public func setRequired(_ required: Bool, channel channelName: String, _ selector: PromotionSelector) throws -> PromotionView {
         try write { db in
             var (promotion, channel) = try promotionRecord(db, channel: channelName, selector)
+            try requireLocal(db, channel)
             guard promotion.required != required else {
                 throw CatalogError.alreadyInState("\(selector) on \(channel.name) is already \(required ? "required" : "not required")")
             }
@@ -164,6 +167,7 @@ extension Catalog {
     public func archive(channel channelName: String) throws -> ChannelRecord {
         try write { db in
             var channel = try channel(db, named: channelName)
+            try requireLocal(db, channel)
             guard !channel.archived else { throw CatalogError.alreadyInState("channel \(channel.name) is already archived") }
             channel.archived = true
             try channel.update(db)

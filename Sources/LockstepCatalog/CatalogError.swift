@@ -17,12 +17,14 @@ public enum CatalogError: Error, Sendable, CustomStringConvertible, Equatable {
     case alreadyInState(String)
     /// The store refused a read or write (locked past the busy timeout, disk full, …).
     case database(operation: String, reason: String)
+    case remoteNotFound(String)
+    case mirroredChannel(String, remote: String)
 
     public var kind: Kind {
         switch self {
         case .invalidVersion, .invalidManifest, .invalidName, .invalidImport: return .invalidData
-        case .releaseNotFound, .channelNotFound, .promotionNotFound, .installationNotFound: return .notFound
-        case .duplicateRelease, .duplicateChannel, .duplicateOnChannel, .channelArchived, .alreadyInState: return .refused
+        case .releaseNotFound, .channelNotFound, .promotionNotFound, .installationNotFound, .remoteNotFound: return .notFound
+        case .duplicateRelease, .duplicateChannel, .duplicateOnChannel, .channelArchived, .alreadyInState, .mirroredChannel: return .refused
         case .database: return .storage
         }
     }
@@ -58,6 +60,10 @@ public enum CatalogError: Error, Sendable, CustomStringConvertible, Equatable {
             return message
         case .database(let operation, let reason):
             return "cannot \(operation) the catalog: \(reason); nothing was changed — check that the store's disk has room and that no other program holds it locked"
+        case .remoteNotFound(let name):
+            return "no remote \"\(name)\"; `lockstep remote ls` lists them"
+        case .mirroredChannel(let name, let remote):
+            return "channel \(name) mirrors remote \(remote) and is read-only; change it on the vendor's side and run `lockstep sync \(remote)`"
         }
     }
 }

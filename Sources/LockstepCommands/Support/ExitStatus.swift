@@ -17,6 +17,9 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     case storeError = 74
     /// Another process holds the installation's lock past --lock-timeout.
     case locked = 75
+    /// A remote's TUF metadata did not verify (`sync`): signature, threshold, rollback,
+    /// expiry, hash, length or size cap. The mirror is left as it was.
+    case untrusted = 76
 }
 
 /// An error that knows how the CLI should report it. Conformances live in this

@@ -29,8 +29,14 @@ extension Lockstep {
         @Flag(help: "Deploy the installed release again even though its last deploy succeeded.")
         var redeploy = false
 
+        @Flag(help: "Do not sync a mirrored channel's remote first; plan from the mirror as it is.")
+        var offline = false
+
         func run() async throws {
             let catalog = try storeOptions.openCatalog()
+            if !offline, let channel = planOptions.channel, let remote = try catalog.mirrorRemote(ofChannelNamed: channel) {
+                try await Sync.sync(remote, catalog: catalog, ledger: LockstepLedger.Ledger(store: catalog.store), acceptExpired: false)
+            }
             if dryRun {
                 let outcome = try PlanResolver(catalog: catalog).resolve(planOptions, previewFrom: nil)
                 try PlanPrinter(format: outputOptions.output).print(outcome)
