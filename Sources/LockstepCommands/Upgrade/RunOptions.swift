@@ -9,6 +9,9 @@ struct RunOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Container engine: podman or docker (default: $LOCKSTEP_RUNTIME, else whichever is installed).", valueName: "engine"))
     var runtime: String?
 
+    @Option(help: ArgumentHelp("Container engine API: unix:///path/to.sock or tcp://host:port, or cli (default: $LOCKSTEP_ENGINE, $CONTAINER_HOST, $DOCKER_HOST, a default socket that answers, else the CLI).", valueName: "url"))
+    var engine: String?
+
     @Option(help: ArgumentHelp("bridge (publish ports on the node address), host, or an existing engine network; remembered per installation.", valueName: "mode"))
     var network: String?
 
@@ -43,6 +46,9 @@ struct RunOptions: ParsableArguments {
         if let runtime, EngineKind(rawValue: runtime) == nil {
             throw ValidationError("--runtime must be podman or docker")
         }
+        if let engine, engine != "cli", EngineEndpoint(engine) == nil {
+            throw ValidationError("--engine must be unix:///path/to/socket, tcp://host:port or cli")
+        }
         guard lockTimeout >= 0 else { throw ValidationError("--lock-timeout must be zero or more seconds") }
     }
 
@@ -52,7 +58,7 @@ struct RunOptions: ParsableArguments {
         return values
     }
 
-    func engine() throws -> CLIContainerEngine {
-        try CLIContainerEngine.locate(requested: runtime)
+    func containerEngine() async throws -> any ContainerEngine {
+        try await EngineSelection().select(engine: engine, runtime: runtime)
     }
 }

@@ -72,7 +72,7 @@ struct UpgradeExecution {
     let output: OutputFormat
 
     func run(_ request: UpgradeRequest) async throws {
-        let engine = try runOptions.engine()
+        let engine = try await runOptions.containerEngine()
         let printer = UpgradeProgressPrinter(quiet: output == .json)
         let logger = printer.logger()
         let coordinator = UpgradeCoordinator(catalog: catalog, engine: engine, logger: logger, milestones: CrashPoint.fromEnvironment())
