@@ -32,25 +32,35 @@ let package = Package(
         .target(
             name: "LockstepCatalog",
             dependencies: [
-                "LockstepStore",
+                "LockstepStore", "LockstepVersioning",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             resources: [.embedInCode("DefaultChannels")]
         ),
-        .target(name: "LockstepPlanner", dependencies: ["LockstepCatalog"]),
+        .target(name: "LockstepVersioning"),
+        .target(name: "LockstepPlanner", dependencies: ["LockstepVersioning"]),
+        .target(name: "LockstepRedaction"),
+        .target(
+            name: "LockstepPlanning",
+            dependencies: [
+                "LockstepVersioning", "LockstepPlanner", "LockstepCatalog",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
         .target(
             name: "LockstepManifest",
-            dependencies: [.product(name: "Yams", package: "Yams")]
+            dependencies: ["LockstepRedaction", .product(name: "Yams", package: "Yams")]
         ),
         .target(
             name: "LockstepProbe",
-            dependencies: ["CLibPQ", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["CLibPQ", "LockstepRedaction", .product(name: "Logging", package: "swift-log")]
         ),
         .target(
             name: "LockstepRuntime",
             dependencies: [
+                "LockstepRedaction",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -61,25 +71,32 @@ let package = Package(
         .target(
             name: "LockstepRunner",
             dependencies: [
-                "LockstepManifest", "LockstepRuntime", "LockstepProbe",
-                "LockstepStore", "LockstepCatalog", "LockstepPlanner", "LockstepLedger",
-                .product(name: "GRDB", package: "GRDB.swift"),
+                "LockstepManifest", "LockstepRuntime", "LockstepProbe", "LockstepRedaction",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(
             name: "LockstepLedger",
             dependencies: [
-                "LockstepStore",
+                "LockstepStore", "LockstepRedaction",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .target(
+            name: "LockstepUpgrade",
+            dependencies: [
+                "LockstepStore", "LockstepCatalog", "LockstepPlanner", "LockstepPlanning", "LockstepManifest",
+                "LockstepRuntime", "LockstepRunner", "LockstepLedger",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "LockstepCommands",
             dependencies: [
-                "LockstepStore", "LockstepCatalog", "LockstepPlanner", "LockstepManifest",
-                "LockstepProbe", "LockstepRuntime", "LockstepRunner", "LockstepLedger",
+                "LockstepVersioning", "LockstepStore", "LockstepCatalog", "LockstepPlanner", "LockstepPlanning",
+                "LockstepManifest", "LockstepProbe", "LockstepRuntime", "LockstepRunner", "LockstepUpgrade", "LockstepLedger",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
@@ -88,7 +105,7 @@ let package = Package(
         .executableTarget(name: "lockstep", dependencies: ["LockstepCommands"]),
         .executableTarget(
             name: "LockstepBenchmarks",
-            dependencies: ["LockstepCatalog", "LockstepPlanner", "LockstepStore", "LockstepLedger"],
+            dependencies: ["LockstepCatalog", "LockstepPlanner", "LockstepPlanning", "LockstepStore", "LockstepLedger"],
             path: "Benchmarks/LockstepBenchmarks"
         ),
         .target(
@@ -96,11 +113,13 @@ let package = Package(
             dependencies: [.product(name: "Logging", package: "swift-log")],
             path: "Tests/LockstepTestSupport"
         ),
+        .testTarget(name: "LockstepVersioningTests", dependencies: ["LockstepVersioning"]),
+        .testTarget(name: "LockstepRedactionTests", dependencies: ["LockstepRedaction"]),
         .testTarget(name: "LockstepStoreTests", dependencies: ["LockstepStore", "LockstepTestSupport"]),
         .testTarget(name: "LockstepCatalogTests", dependencies: ["LockstepCatalog", "LockstepTestSupport"]),
         .testTarget(
             name: "LockstepPlannerTests",
-            dependencies: ["LockstepPlanner", .product(name: "PropertyBased", package: "swift-property-based")]
+            dependencies: ["LockstepPlanner", "LockstepVersioning", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(name: "LockstepManifestTests", dependencies: ["LockstepManifest", "LockstepTestSupport"]),
         .testTarget(name: "LockstepProbeTests", dependencies: ["LockstepProbe", "LockstepTestSupport"]),

@@ -1,6 +1,7 @@
 import Foundation
 import LockstepCatalog
 import LockstepPlanner
+import LockstepPlanning
 import LockstepStore
 
 // Planner benchmarks for issue 2, in-process. Usage:

@@ -1,3 +1,4 @@
+import LockstepVersioning
 import Foundation
 import GRDB
 
@@ -46,7 +47,7 @@ extension Catalog {
         try store.database.read { db in try channel(db, id: id) }
     }
 
-    func channel(_ db: Database, id: Int64) throws -> ChannelRecord {
+    package func channel(_ db: Database, id: Int64) throws -> ChannelRecord {
         guard let channel = try ChannelRecord.fetchOne(db, key: id) else {
             throw CatalogError.channelNotFound("#\(id)", known: [])
         }
@@ -64,13 +65,13 @@ extension Catalog {
         }
     }
 
-    func latestLive(_ db: Database, _ channel: ChannelRecord) throws -> PromotionView? {
+    package func latestLive(_ db: Database, _ channel: ChannelRecord) throws -> PromotionView? {
         let order = channel.semver ? "p.version_key DESC, p.channel_sequence DESC" : "p.channel_sequence DESC"
         let filter = channel.semver ? " AND p.version_key != ''" : ""
         return try PromotionView.fetchOne(db, sql: PromotionView.selectSQL + " WHERE p.channel_id = ? AND p.demoted = 0\(filter) ORDER BY \(order) LIMIT 1", arguments: [channel.id])
     }
 
-    func channel(_ db: Database, named name: String) throws -> ChannelRecord {
+    package func channel(_ db: Database, named name: String) throws -> ChannelRecord {
         if let channel = try ChannelRecord.filter(ChannelRecord.Columns.name == name).fetchOne(db) {
             return channel
         }
@@ -86,7 +87,7 @@ extension Catalog {
         }
     }
 
-    func promotions(_ db: Database, channelID: Int64) throws -> [PromotionView] {
+    package func promotions(_ db: Database, channelID: Int64) throws -> [PromotionView] {
         try PromotionView.fetchAll(db, sql: PromotionView.selectSQL + " WHERE p.channel_id = ? ORDER BY p.channel_sequence", arguments: [channelID])
     }
 

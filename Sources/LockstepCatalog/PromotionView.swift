@@ -16,7 +16,7 @@ public struct PromotionView: Sendable, Equatable {
     public var promotedBy: String
     public var demotedAt: Date?
 
-    static let selectSQL = """
+    package static let selectSQL = """
         SELECT c.name AS channel, p.channel_sequence, p.release_sequence, r.version, p.version_key, p.required, p.demoted,
                p.notes, p.promoted_at, p.promoted_by, p.demoted_at
         FROM promotion p

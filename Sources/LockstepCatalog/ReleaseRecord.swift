@@ -1,3 +1,4 @@
+import LockstepVersioning
 import Foundation
 import GRDB
 

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import LockstepRedaction
 import LockstepStore
 
 /// The append-only audit ledger in the store: append, query, verify, export.

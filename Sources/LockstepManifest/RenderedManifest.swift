@@ -1,3 +1,5 @@
+import LockstepRedaction
+
 /// A manifest with every template resolved, ready for the runner.
 public struct RenderedManifest: Sendable {
     public var name: String
@@ -17,10 +19,12 @@ public struct RenderedManifest: Sendable {
 
     public var graph: EventGraph { EventGraph(self) }
 
-    /// `text` with every secret replaced by `***` (the mark the ledger and the probe use too); longest first so that a
-    /// secret containing another is hidden whole.
+    /// The one masking rule, over this manifest's secrets.
+    public var redactor: Redactor { Redactor(secrets: secrets) }
+
+    /// `text` with every secret masked.
     public func redact(_ text: String) -> String {
-        secrets.sorted { $0.count > $1.count }.reduce(text) { $0.replacingOccurrences(of: $1, with: "***") }
+        redactor.redact(text)
     }
 }
 

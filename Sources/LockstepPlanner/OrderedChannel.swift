@@ -1,4 +1,4 @@
-import LockstepCatalog
+import LockstepVersioning
 
 /// A channel's live (non-demoted) releases in channel order, with the comparisons
 /// the rule needs. Semver channels order by precedence then channel sequence;

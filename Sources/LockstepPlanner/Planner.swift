@@ -1,4 +1,4 @@
-import LockstepCatalog
+import LockstepVersioning
 
 /// The upgrade-path rule of the design (section 2). Pure: no I/O, no clock.
 public enum Planner {

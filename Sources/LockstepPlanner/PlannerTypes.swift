@@ -1,4 +1,4 @@
-import LockstepCatalog
+import LockstepVersioning
 
 /// One promotion as the planner sees it.
 public struct ChannelEntry: Sendable, Hashable, Codable {

@@ -1,4 +1,5 @@
 import Foundation
+import LockstepRedaction
 
 /// A PostgreSQL connection string, in either of libpq's two forms: a URL
 /// (`postgresql://user:pass@host:port/db?opt=val`) or `key=value` conninfo.
@@ -22,7 +23,7 @@ public struct ConnectionString: Sendable, Equatable {
     /// Every spelling of a password found in the text (decoded and as written).
     let secrets: [String]
 
-    public static let mask = "***"
+    public static let mask = Redactor.mask
 
     public init(_ text: String) throws(ConnectionStringError) {
         raw = text
@@ -72,14 +73,10 @@ public struct ConnectionString: Sendable, Equatable {
     /// spelling of the password (and of `$PGPASSWORD`) by `***`.
     public func redact(_ message: String, environment: [String: String] = [:]) -> String {
         var result = message
-        if !raw.isEmpty, raw != redacted { result = result.replacingOccurrences(of: raw, with: redacted) }
-        var all = secrets
-        if let env = environment["PGPASSWORD"] { all.append(env) }
-        // Longest first, so a password containing another one is removed whole.
-        for secret in Set(all).sorted(by: { $0.count > $1.count }) where !secret.isEmpty {
-            result = result.replacingOccurrences(of: secret, with: Self.mask)
-        }
-        return result
+        // Only a string that holds a password is swapped for its redacted form: a bare
+        // database name (`shop`) is not a secret, and every `shop` in a message stays.
+        if !secrets.isEmpty, !raw.isEmpty { result = result.replacingOccurrences(of: raw, with: redacted) }
+        return Redactor(secrets: secrets + [environment["PGPASSWORD"]].compactMap { $0 }).redact(result)
     }
 
     /// For libpq's complaints about the options themselves: quoted words

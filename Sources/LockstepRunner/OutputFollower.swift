@@ -1,6 +1,6 @@
 import Foundation
-import LockstepLedger
 import LockstepManifest
+import LockstepRedaction
 import LockstepRuntime
 
 /// Shows an ephemeral container's output as it runs: each line, secrets masked, is told

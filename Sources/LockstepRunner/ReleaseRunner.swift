@@ -1,6 +1,6 @@
 import Foundation
-import LockstepLedger
 import LockstepManifest
+import LockstepRedaction
 import LockstepRuntime
 import Logging
 
@@ -60,27 +60,30 @@ public struct ReleaseRunner: Sendable {
             $0.status != .running && !ephemeralNames.contains($0.name) && !parkedCopies.contains($0.name)
         }.map(\.name))
 
-        let context = ContainerLauncher(
-            engine: engine, logger: logger, plan: plan, state: state, kept: kept, previous: previous,
-            existing: Dictionary(existing.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first }),
-            recordedExits: recordedExits, images: images)
+        let byName = Dictionary(existing.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let events = EventArmer(engine: engine, logger: logger, plan: plan, state: state)
+        let teardown = ReleaseTeardown(engine: engine, logger: logger, plan: plan, state: state, previous: previous)
+        let launcher = ContainerLauncher(
+            engine: engine, logger: logger, plan: plan, state: state, kept: kept, existing: byName, images: images, events: events,
+            ephemerals: EphemeralRunner(engine: engine, logger: logger, plan: plan, state: state, events: events, existing: byName, recordedExits: recordedExits),
+            teardown: teardown)
         await withTaskGroup(of: Void.self) { group in
             for container in plan.containers {
-                group.addTask { await context.launch(container) }
+                group.addTask { await launcher.launch(container) }
             }
         }
 
         var restored: [String] = []
         let failure = await state.failure
         if failure != nil {
-            await context.stopStartedContainers()
+            await teardown.stopStartedContainers()
             if options.onFailure == .restore {
-                restored = await context.unpark() + context.restorePrevious()
+                restored = await teardown.unpark() + teardown.restorePrevious()
             }
         } else {
-            await context.restartKeptStoppedForMigration(keptNames)
-            await context.removeObsolete()
-            await context.removeParked()
+            await teardown.restartKeptStoppedForMigration(keptNames)
+            await teardown.removeObsolete()
+            await teardown.removeParked()
         }
         let runs = await state.runs.sorted { ($0.startedAt ?? .distantPast) < ($1.startedAt ?? .distantPast) }
         return ApplyReport(
@@ -144,6 +147,15 @@ struct ApplyPlan: Sendable {
             return recordedExits[name] != nil
                 || existing.contains { $0.name == name && $0.labels[LockstepLabel.runID] == options.runID && $0.status != .created }
         }.map(\.id))
+    }
+
+    /// The report of one container of this release.
+    func report(_ container: ManifestContainer, _ spec: ContainerSpec, imageID: String?, outcome: ContainerRunReport.Outcome, startedAt: Date?, detail: String? = nil) -> ContainerRunReport {
+        ContainerRunReport(
+            component: container.component, container: container.key, name: spec.name, image: spec.image, imageID: imageID,
+            command: (spec.entrypoint ?? []) + (spec.command ?? []),
+            environment: Dictionary(spec.environment.map { ($0.name, manifest.redact($0.value)) }, uniquingKeysWith: { _, last in last }),
+            ephemeral: container.ephemeral, startedAt: startedAt, finishedAt: nil, exitCode: nil, outcome: outcome, detail: detail, logTail: "")
     }
 
     /// Long-running containers whose spec is unchanged and that run: a database is

@@ -1,4 +1,5 @@
 import Foundation
+import LockstepRedaction
 import Logging
 
 /// Drives podman or docker through their CLI, one argument vector per call
@@ -202,7 +203,7 @@ public struct CLIContainerEngine: ContainerEngine {
 
     func invoke(_ arguments: [String], secrets: [String] = [], mergeOutput: Bool = false) async throws(RuntimeError) -> CommandOutput {
         commandObserver?(arguments)
-        logger.trace("engine command", metadata: ["argv": "\(Redactor(secrets).redact(arguments.joined(separator: " ")))"])
+        logger.trace("engine command", metadata: ["argv": "\(Redactor(secrets: secrets).redact(arguments.joined(separator: " ")))"])
         return try await CommandRunner.run(executable, arguments, mergeOutput: mergeOutput)
     }
 
@@ -217,7 +218,7 @@ public struct CLIContainerEngine: ContainerEngine {
     }
 
     func failure(_ subcommand: String, _ output: CommandOutput, secrets: [String] = []) -> RuntimeError {
-        let stderr = Redactor(secrets).redact(output.stderr.trimmingCharacters(in: .whitespacesAndNewlines))
+        let stderr = Redactor(secrets: secrets).redact(output.stderr.trimmingCharacters(in: .whitespacesAndNewlines))
         return .commandFailed(engine: kind, subcommand: subcommand, status: output.status, stderr: stderr)
     }
 

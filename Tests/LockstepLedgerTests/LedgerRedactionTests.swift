@@ -43,37 +43,6 @@ struct LedgerRedactionTests {
         #expect(stored.commandArguments == ["psql", "--password=***"])
         #expect(stored.environmentVariables == ["APP_DB_PASS": "***", "PGHOST": "127.0.0.1"])
     }
-
-    @Test("Redactor masks given secrets, longest first", arguments: [
-        ("user pw=abc123 and abc", ["abc", "abc123"], "user pw=*** and ***"),
-        ("nothing here", ["abc"], "nothing here"),
-        ("empty secrets are ignored", [""], "empty secrets are ignored"),
-    ])
-    func redactor(_ text: String, _ secrets: [String], _ expected: String) {
-        #expect(Redactor(secrets: secrets).redact(text) == expected)
-    }
-
-    @Test("passwords in connection strings are masked even when not listed", arguments: [
-        ("postgres://app:s3cr3t@db:5432/app", "postgres://app:***@db:5432/app"),
-        ("host=db user=app password=s3cr3t dbname=app", "host=db user=app password=*** dbname=app"),
-        ("host=db PASSWORD = 's3 cr3t' dbname=app", "host=db PASSWORD = *** dbname=app"),
-        ("see https://example.com/docs", "see https://example.com/docs"),
-    ])
-    func connectionStrings(_ text: String, _ expected: String) {
-        #expect(Redactor(secrets: []).redact(text) == expected)
-    }
-
-    @Test("environment variables named like secrets are masked whatever their value")
-    func secretNames() {
-        let masked = Redactor(secrets: []).redact(environment: [
-            "POSTGRES_PASSWORD": "x", "API_TOKEN": "y", "AWS_SECRET_ACCESS_KEY": "z",
-            "POSTGRES_PASSWORD_FILE": "/run/secrets/pg", "PGHOST": "db",
-        ])
-        #expect(masked == [
-            "POSTGRES_PASSWORD": "***", "API_TOKEN": "***", "AWS_SECRET_ACCESS_KEY": "***",
-            "POSTGRES_PASSWORD_FILE": "/run/secrets/pg", "PGHOST": "db",
-        ])
-    }
 }
 
 @Suite("CSV output")

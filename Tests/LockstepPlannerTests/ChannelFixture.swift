@@ -1,4 +1,4 @@
-import LockstepCatalog
+import LockstepVersioning
 import LockstepPlanner
 
 /// Compact channel notation for the tables: `"1.2.0"` live, `"1.2.0!"` required,

@@ -1,4 +1,4 @@
-import LockstepCatalog
+import LockstepVersioning
 import LockstepPlanner
 import Testing
 

@@ -59,6 +59,13 @@ struct ConnectionStringTests {
         #expect(scrubbed.contains("postgresql://app:***@127.0.0.1:5432/app"))
     }
 
+    @Test("A bare database name holds no secret: messages naming it are left as they are")
+    func bareNameLeavesMessages() throws {
+        let parsed = try ConnectionString("shop")
+        let message = #"database "shop" does not exist; the shop team owns shop_db"#
+        #expect(parsed.redact(message) == message)
+    }
+
     @Test("Malformed strings are refused without quoting their values", arguments: [
         "host=127.0.0.1 password=abc def",
         "host=127.0.0.1 password='unterminated",

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import LockstepCatalog
 import LockstepPlanner
-import LockstepRunner
+import LockstepPlanning
 
 extension Lockstep {
     struct Status: AsyncParsableCommand {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LockstepManifest
 import LockstepRunner
+import LockstepUpgrade
 import LockstepRuntime
 
 /// How releases are run: engine, network, config values, failure handling.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LockstepCatalog
 import LockstepRunner
+import LockstepUpgrade
 import Logging
 
 extension Lockstep {

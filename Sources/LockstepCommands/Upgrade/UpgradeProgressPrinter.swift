@@ -1,5 +1,6 @@
 import Foundation
 import LockstepRunner
+import LockstepUpgrade
 import Logging
 
 /// Shows an upgrade as it goes: step i/n, the version, what it waits for and the

@@ -1,5 +1,6 @@
 import Foundation
 import LockstepRunner
+import LockstepUpgrade
 import LockstepRuntime
 
 /// `upgrade --output json`: the final report.

@@ -1,4 +1,5 @@
 import Foundation
+import LockstepRunner
 import LockstepManifest
 import LockstepRuntime
 

@@ -4,7 +4,7 @@ import LockstepRuntime
 /// restore` the old one is renamed rather than removed, so that a release whose new
 /// database never becomes ready can put the old one back; app containers are not kept
 /// this way: once a migration ran, the previous app may not fit the schema any more.
-extension ContainerLauncher {
+extension ReleaseTeardown {
     /// Renames the old container out of the way when it is a running database to keep;
     /// true if it did. (A stopped one is replaced outright: nothing ran to restore.)
     func parkIfDatabase(_ name: String, wasRunning: Bool) async throws -> Bool {

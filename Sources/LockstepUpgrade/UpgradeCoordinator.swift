@@ -1,8 +1,10 @@
 import Foundation
+import LockstepRunner
 import LockstepCatalog
 import LockstepLedger
 import LockstepManifest
 import LockstepPlanner
+import LockstepPlanning
 import LockstepRuntime
 import LockstepStore
 import Logging
@@ -43,7 +45,7 @@ public struct UpgradeCoordinator: Sendable {
         if let (upgrade, steps) = try journal.unfinished(installation: request.installation) {
             let remaining = steps.filter { $0.state != .succeeded }
             progress(.resuming(upgradeID: upgrade.id, remaining: remaining.count))
-            try append(.init(kind: .upgrade, event: .resumed, status: .running, upgradeID: upgrade.id, installation: upgrade.installation, message: "resuming: \(remaining.count) of \(steps.count) steps left"))
+            try ledgerRecorder(for: upgrade).resumed(remaining: remaining.count, of: steps.count)
             let channel = try channelName(id: upgrade.channelID)
             let outcome = try await walk(upgrade: upgrade, steps: steps, channel: channel, request: request, progress: progress)
             reports += outcome.reports
@@ -80,8 +82,7 @@ public struct UpgradeCoordinator: Sendable {
         try journal.begin(upgrade, steps: steps)
         for warning in plan.warnings { logger.warning("\(warning)") }
         progress(.planned(steps: steps, from: plan.from, kind: plan.kind.rawValue))
-        try append(.init(kind: .upgrade, event: .started, status: .running, upgradeID: upgrade.id, installation: installation.name, channel: channel,
-                         releaseVersion: plan.target, message: "\(plan.kind.rawValue) \(plan.from ?? "(new)") -> \(plan.target): " + plan.steps.map(\.version).joined(separator: ", ")))
+        try ledgerRecorder(for: upgrade).started(plan, channel: channel)
         let outcome = try await walk(upgrade: upgrade, steps: steps, channel: channel, request: request, progress: progress)
         return UpgradeOutcome(upgradeID: upgrade.id, succeeded: outcome.succeeded, installedVersion: try installedVersion(request.installation), failure: outcome.failure, steps: outcome.steps, reports: reports + outcome.reports)
     }
@@ -89,6 +90,7 @@ public struct UpgradeCoordinator: Sendable {
     /// Applies the steps not yet succeeded, one after the other; stops at the first failure.
     private func walk(upgrade: UpgradeRecord, steps: [UpgradeStepRecord], channel: String, request: UpgradeRequest, progress: @escaping @Sendable (UpgradeProgress) -> Void) async throws -> (succeeded: Bool, failure: String?, steps: [UpgradeStepRecord], reports: [ApplyReport]) {
         var reports: [ApplyReport] = []
+        let recorder = ledgerRecorder(for: upgrade)
         let installation = try catalog.installation(named: upgrade.installation)
         var config = try journal.savedConfig(installation: upgrade.installation)
         config.merge(request.configValues) { _, new in new }
@@ -106,9 +108,7 @@ public struct UpgradeCoordinator: Sendable {
             }
             try journal.saveConfig(installation: upgrade.installation, values: rendered.configValues)
             try journal.setStep(upgrade.id, position: step.position, state: .running)
-            try append(.init(kind: .step, event: .started, status: .running, upgradeID: upgrade.id, installation: upgrade.installation, channel: channel,
-                             releaseSequence: release.sequence, releaseVersion: release.version, manifestSHA256: release.manifestSHA256,
-                             message: "step \(step.position)/\(count): \(release.version)\(step.required ? " (required)" : "")"))
+            try recorder.stepStarted(step, of: count, release: release, channel: channel)
             let milestones = self.milestones
             let options = RunnerOptions(
                 installation: upgrade.installation, releaseLabel: release.version, network: NetworkMode(request.network ?? installation.network),
@@ -120,47 +120,28 @@ public struct UpgradeCoordinator: Sendable {
                 })
             let report = await ReleaseRunner(engine: engine, logger: logger).apply(rendered, options: options)
             reports.append(report)
-            try recordRuns(report, upgrade: upgrade, channel: channel, release: release, secrets: rendered.secrets)
+            try recorder.runs(of: report, release: release, channel: channel, secrets: rendered.secrets)
             progress(.stepFinished(position: step.position, of: count, version: release.version, report: report))
             try catalog.recordDeployment(installation: upgrade.installation, releaseSequence: step.releaseSequence, channel: channel, succeeded: report.succeeded)
             if report.succeeded {
                 try journal.setStep(upgrade.id, position: step.position, state: .succeeded)
-                try append(.init(kind: .step, event: .succeeded, status: .succeeded, upgradeID: upgrade.id, installation: upgrade.installation, channel: channel,
-                                 releaseSequence: release.sequence, releaseVersion: release.version, manifestSHA256: release.manifestSHA256,
-                                 startedAt: report.startedAt, finishedAt: report.finishedAt, message: "installation now runs \(release.version)"))
+                try recorder.stepSucceeded(report, release: release, channel: channel)
             } else {
                 let failure = report.failure ?? "the step failed"
                 try journal.setStep(upgrade.id, position: step.position, state: .failed, failure: failure)
                 try journal.finish(upgrade.id, status: "failed", failure: failure)
-                try append(.init(kind: .step, event: .failed, status: .failed, upgradeID: upgrade.id, installation: upgrade.installation, channel: channel,
-                                 releaseSequence: release.sequence, releaseVersion: release.version, manifestSHA256: release.manifestSHA256,
-                                 startedAt: report.startedAt, finishedAt: report.finishedAt, message: failure, secrets: rendered.secrets))
-                try append(.init(kind: .upgrade, event: .failed, status: .failed, upgradeID: upgrade.id, installation: upgrade.installation, channel: channel,
-                                 releaseVersion: upgrade.target, message: "stopped at \(release.version): \(failure)", secrets: rendered.secrets))
+                try recorder.stepFailed(report, release: release, channel: channel, failure: failure, secrets: rendered.secrets)
+                try recorder.failed(target: upgrade.target, at: release.version, channel: channel, failure: failure, secrets: rendered.secrets)
                 return (false, failure, try journal.steps(of: upgrade.id), reports)
             }
         }
         try journal.finish(upgrade.id, status: "succeeded")
-        try append(.init(kind: .upgrade, event: .succeeded, status: .succeeded, upgradeID: upgrade.id, installation: upgrade.installation, channel: channel,
-                         releaseVersion: upgrade.target, message: "installation runs \(upgrade.target)"))
+        try recorder.succeeded(target: upgrade.target, channel: channel)
         return (true, nil, try journal.steps(of: upgrade.id), reports)
     }
 
-    private func recordRuns(_ report: ApplyReport, upgrade: UpgradeRecord, channel: String, release: ReleaseRecord, secrets: [String]) throws {
-        let entries = report.runs.map { run in
-            NewLedgerEntry(
-                kind: .run, event: run.outcome == .failed ? .failed : .succeeded, status: LedgerStatus(rawValue: run.outcome.rawValue),
-                upgradeID: upgrade.id, installation: upgrade.installation, channel: channel,
-                releaseSequence: release.sequence, releaseVersion: release.version, manifestSHA256: release.manifestSHA256,
-                component: run.component, container: run.container, image: run.image, imageID: run.imageID,
-                command: run.command, environment: run.environment, startedAt: run.startedAt, finishedAt: run.finishedAt,
-                exitCode: run.exitCode.map(Int64.init), logTail: run.logTail, message: run.detail, secrets: secrets)
-        }
-        _ = try ledger.append(contentsOf: entries, redacting: secrets)
-    }
-
-    private func append(_ entry: NewLedgerEntry) throws {
-        _ = try ledger.append(entry, redacting: entry.secrets)
+    private func ledgerRecorder(for upgrade: UpgradeRecord) -> UpgradeLedgerRecorder {
+        UpgradeLedgerRecorder(ledger: ledger, upgradeID: upgrade.id, installation: upgrade.installation)
     }
 
     private func channelName(id: Int64) throws -> String {

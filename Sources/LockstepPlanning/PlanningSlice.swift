@@ -1,5 +1,7 @@
 import Foundation
 import GRDB
+import LockstepCatalog
+import LockstepVersioning
 
 /// What the planner needs from the store for one question, read through indexes
 /// so that the work grows with the number of steps, not with the channel's length.

@@ -1,4 +1,5 @@
 import LockstepCatalog
+import LockstepPlanner
 
 extension ChannelHistory {
     /// A channel and its promotions, as the catalog stores them, in the planner's terms.

@@ -1,23 +1,31 @@
-/// Replaces secrets with `***` before anything reaches the ledger.
+/// The one masking rule for secrets, used by everything that shows or keeps text:
+/// terminal output, logs, failure messages and the ledger.
 ///
-/// The upgrade code passes the resolved values of password config items; on top
-/// of those, passwords inside connection strings (`scheme://user:PASSWORD@host`,
-/// `password=PASSWORD`) are masked, and environment variables whose name says
-/// they hold a secret are masked whatever their value.
+/// Every given secret is replaced by `***`, whatever its length: a short password
+/// is still a password, and a garbled message is better than a leaked one. On top of
+/// those, passwords inside connection strings (`scheme://user:PASSWORD@host`,
+/// `password=PASSWORD`) are masked, and environment variables whose name says they
+/// hold a secret are masked whatever their value.
 public struct Redactor: Sendable {
+    /// The one mask text.
     public static let mask = "***"
 
     /// Longest first, so a secret that contains another is masked whole.
     public let secrets: [String]
 
-    public init(secrets: [String]) {
+    public init(secrets: some Sequence<String>) {
         self.secrets = Array(Set(secrets.filter { !$0.isEmpty })).sorted { $0.count > $1.count || ($0.count == $1.count && $0 < $1) }
+    }
+
+    /// This rule with more secrets to mask.
+    public func adding(_ more: some Sequence<String>) -> Redactor {
+        Redactor(secrets: secrets + Array(more))
     }
 
     public func redact(_ text: String) -> String {
         var result = text
         for secret in secrets where result.contains(secret) {
-            result = result.replacingOccurrences(of: secret, with: Self.mask)
+            result = result.replacing(secret, with: Self.mask)
         }
         return Self.maskConnectionPasswords(result)
     }
@@ -41,7 +49,7 @@ public struct Redactor: Sendable {
     private static let secretNameParts = ["PASSWORD", "PASSWD", "SECRET", "TOKEN", "API_KEY", "APIKEY", "PRIVATE_KEY", "CREDENTIAL"]
 
     /// `*_FILE` variables hold a path to the secret, not the secret itself.
-    static func namesSecret(_ name: String) -> Bool {
+    public static func namesSecret(_ name: String) -> Bool {
         let upper = name.uppercased()
         if upper.hasSuffix("_FILE") { return false }
         return secretNameParts.contains { upper.contains($0) }
@@ -51,7 +59,7 @@ public struct Redactor: Sendable {
     nonisolated(unsafe) private static let keywordPassword = /(?i)(?<head>\bpassword\s*=\s*)(?<password>'(?:[^'\\]|\\.)*'|[^\s'"]+)/
 
     static func maskConnectionPasswords(_ text: String) -> String {
-        guard text.contains("://") || text.range(of: "password", options: .caseInsensitive) != nil else { return text }
+        guard text.contains("://") || text.lowercased().contains("password") else { return text }
         var result = text.replacing(urlPassword) { match in "\(match.output.head)\(mask)@" }
         result = result.replacing(keywordPassword) { match in "\(match.output.head)\(mask)" }
         return result

@@ -1,4 +1,4 @@
-import LockstepCatalog
+import LockstepVersioning
 import Testing
 
 /// SemVer 2.0.0 parsing and precedence, with the spec's own examples.
