@@ -101,14 +101,14 @@ shell_step() {
 }
 shell_step warmup
 
-# Polls port $1 from now until poll_stop; poll_stop prints "longest-gap-ms missed-polls".
+# Polls port $1 from now until poll_stop, which leaves "longest-gap-ms missed-polls" in $work/poll
+# (called directly, not in $(...): only this shell can wait for the poller).
 poll_start() {
     python3 Benchmarks/downtime-poller.py "$1" "$work/poll" & poller_pid=$!
     sleep 0.1  # a first answer before the step begins
 }
 poll_stop() {
     kill "$poller_pid"; wait "$poller_pid" || true; poller_pid=""
-    cut -d' ' -f1 "$work/poll"
 }
 # The migration container's run time of release $2, from driver $1's ledger.
 migration_ms() {
@@ -128,7 +128,8 @@ timed_step() {
         elapsed=$(( $(now_ms) - start ))
     fi
     sleep 0.1  # the new app answers at least once before the poller stops
-    gap=$(poll_stop)
+    poll_stop
+    gap=$(cut -d' ' -f1 "$work/poll"); rm -f "$work/poll"
     single[$who]+="$elapsed "
     downtime[$who]+="$gap "
     [[ $who == shell ]] || migration[$who]+="$(migration_ms "$who" "1.$n.0") "

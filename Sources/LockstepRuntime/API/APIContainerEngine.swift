@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import LockstepRedaction
 import Logging
 import NIOCore
 import NIOHTTP1
@@ -130,7 +131,7 @@ public struct APIContainerEngine: ContainerEngine {
     }
 
     func refused(_ operation: String, _ answer: EngineHTTP.Answer, secrets: [String] = []) -> RuntimeError {
-        let message = Redactor(secrets).redact(EngineErrorBody(answer).message ?? "")
+        let message = Redactor(secrets: secrets).redact(EngineErrorBody(answer).message ?? "")
         return .engineRefused(engine: kind, operation: operation, status: answer.status, message: message)
     }
 }
