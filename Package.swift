@@ -100,7 +100,9 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
-            ]
+            ],
+            // Test-only hooks (crash injection) exist in debug builds, which tests run, never in a release build.
+            swiftSettings: [.define("LOCKSTEP_TEST_HOOKS", .when(configuration: .debug))]
         ),
         .executableTarget(name: "lockstep", dependencies: ["LockstepCommands"]),
         .executableTarget(
@@ -110,7 +112,7 @@ let package = Package(
         ),
         .target(
             name: "LockstepTestSupport",
-            dependencies: [.product(name: "Logging", package: "swift-log")],
+            dependencies: ["LockstepRuntime", .product(name: "Logging", package: "swift-log")],
             path: "Tests/LockstepTestSupport"
         ),
         .testTarget(name: "LockstepVersioningTests", dependencies: ["LockstepVersioning"]),
@@ -120,6 +122,13 @@ let package = Package(
         .testTarget(
             name: "LockstepPlannerTests",
             dependencies: ["LockstepPlanner", "LockstepVersioning", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
+        .testTarget(
+            name: "LockstepPlanningTests",
+            dependencies: [
+                "LockstepPlanning", "LockstepPlanner", "LockstepCatalog", "LockstepStore",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
         ),
         .testTarget(name: "LockstepManifestTests", dependencies: ["LockstepManifest", "LockstepTestSupport"]),
         .testTarget(name: "LockstepProbeTests", dependencies: ["LockstepProbe", "LockstepTestSupport"]),

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Ledger benchmark: fills a store with ROWS synthetic rows through the real
-# append path (hidden `lockstep ledger bench-fill`), then times audit queries
+# append path (`LockstepBenchmarks ledger-fill`), then times audit queries
 # and `ledger verify` as separate processes with hyperfine.
 # Targets (DESIGN.md section 7): each query < 50 ms, verify < 3 s, at 1,000,000 rows.
 #
@@ -19,6 +19,10 @@ if [[ -z "${LOCKSTEP_BIN:-}" ]]; then
     swift build -c release --product lockstep >&2
     LOCKSTEP_BIN="$(swift build -c release --show-bin-path)/lockstep"
 fi
+if [[ -z "${BENCH_BIN:-}" ]]; then
+    swift build -c release --product LockstepBenchmarks >&2
+    BENCH_BIN="$(swift build -c release --show-bin-path)/LockstepBenchmarks"
+fi
 command -v hyperfine >/dev/null || { echo "hyperfine is needed" >&2; exit 1; }
 mkdir -p "$DIR"
 
@@ -28,7 +32,7 @@ fill_seconds=$(cat "$STORE.fill-seconds" 2>/dev/null || echo "(unknown)")
 if [[ ! -f "$STORE" || "$(count)" != "$ROWS" ]]; then
     rm -f "$STORE" "$STORE-wal" "$STORE-shm"
     start=$(date +%s.%N)
-    "$LOCKSTEP_BIN" ledger bench-fill --store "$STORE" --rows "$ROWS" --batch 10000
+    "$BENCH_BIN" ledger-fill --store "$STORE" --rows "$ROWS" --batch 10000
     end=$(date +%s.%N)
     fill_seconds=$(printf '%.1f' "$(echo "$end - $start" | bc)")
     echo "$fill_seconds" > "$STORE.fill-seconds"

@@ -20,11 +20,12 @@ mkdir -p Benchmarks/results
     echo
     .build/release/LockstepBenchmarks planner --releases "$releases" --store "$LOCKSTEP_STORE"
     echo
-    echo "Processes (hyperfine, warm cache; the installation is on the oldest release):"
+    echo "Processes (hyperfine, warm cache; the installation is on the oldest release; \`--from 0.0.0\` is the vendor's preview of the same path without an installation):"
     echo
     hyperfine -N --warmup 3 --runs 30 --export-markdown "$work/processes.md" \
         '.build/release/lockstep plan --to latest' \
         '.build/release/lockstep plan --to latest --output json' \
+        '.build/release/lockstep plan --from 0.0.0 --channel Bench --to latest --output json' \
         '.build/release/lockstep status' \
         '.build/release/lockstep --version' >/dev/null
     cat "$work/processes.md"

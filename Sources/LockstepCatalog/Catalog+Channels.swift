@@ -20,7 +20,7 @@ extension Catalog {
         guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }) else {
             throw CatalogError.invalidName(name, reason: "channel names use letters, digits, '-', '_' and '.'")
         }
-        return try store.database.write { db in
+        return try write { db in
             if try ChannelRecord.filter(ChannelRecord.Columns.name == name).fetchOne(db) != nil {
                 throw CatalogError.duplicateChannel(name)
             }
@@ -31,7 +31,7 @@ extension Catalog {
     }
 
     public func channels(includeArchived: Bool = false) throws -> [ChannelRecord] {
-        try store.database.read { db in
+        try read { db in
             var request = ChannelRecord.order(ChannelRecord.Columns.id)
             if !includeArchived { request = request.filter(ChannelRecord.Columns.archived == false) }
             return try request.fetchAll(db)
@@ -39,12 +39,12 @@ extension Catalog {
     }
 
     public func channel(named name: String) throws -> ChannelRecord {
-        try store.database.read { db in try channel(db, named: name) }
+        try read { db in try channel(db, named: name) }
     }
 
     /// The channel an installation or upgrade refers to by id (archived ones included).
     public func channel(id: Int64) throws -> ChannelRecord {
-        try store.database.read { db in try channel(db, id: id) }
+        try read { db in try channel(db, id: id) }
     }
 
     package func channel(_ db: Database, id: Int64) throws -> ChannelRecord {
@@ -56,11 +56,11 @@ extension Catalog {
 
     /// The highest live release of a channel, read through its index.
     public func latestLivePromotion(onChannel name: String) throws -> PromotionView? {
-        try store.database.read { db in try latestLive(db, channel(db, named: name)) }
+        try read { db in try latestLive(db, channel(db, named: name)) }
     }
 
     public func liveCount(onChannelID channelID: Int64) throws -> Int {
-        try store.database.read { db in
+        try read { db in
             try Int.fetchOne(db, sql: "SELECT count(*) FROM promotion WHERE channel_id = ? AND demoted = 0", arguments: [channelID]) ?? 0
         }
     }
@@ -81,7 +81,7 @@ extension Catalog {
 
     /// A channel's promotions in channel-sequence order, demoted ones included.
     public func promotions(onChannel name: String) throws -> [PromotionView] {
-        try store.database.read { db in
+        try read { db in
             let channel = try channel(db, named: name)
             return try promotions(db, channelID: channel.id!)
         }
@@ -93,7 +93,7 @@ extension Catalog {
 
     @discardableResult
     public func promote(channel channelName: String, release reference: String, required: Bool, notes: String? = nil) throws -> PromotionView {
-        try store.database.write { db in
+        try write { db in
             let release = try release(db, reference)
             return try promote(db, channelName: channelName, release: release, required: required, notes: notes ?? release.notes)
         }
@@ -136,7 +136,7 @@ extension Catalog {
     }
 
     private func setDemoted(_ demoted: Bool, channel channelName: String, _ selector: PromotionSelector) throws -> PromotionView {
-        try store.database.write { db in
+        try write { db in
             var (promotion, channel) = try promotionRecord(db, channel: channelName, selector)
             guard promotion.demoted != demoted else {
                 throw CatalogError.alreadyInState("\(selector) on \(channel.name) is already \(demoted ? "demoted" : "live")")
@@ -152,7 +152,7 @@ extension Catalog {
     /// Sets or clears the required flag of a live promotion (rule 4: clearing it frees a failed install).
     @discardableResult
     public func setRequired(_ required: Bool, channel channelName: String, _ selector: PromotionSelector) throws -> PromotionView {
-        try store.database.write { db in
+        try write { db in
             var (promotion, channel) = try promotionRecord(db, channel: channelName, selector)
             guard promotion.required != required else {
                 throw CatalogError.alreadyInState("\(selector) on \(channel.name) is already \(required ? "required" : "not required")")
@@ -164,7 +164,7 @@ extension Catalog {
     }
 
     public func archive(channel channelName: String) throws -> ChannelRecord {
-        try store.database.write { db in
+        try write { db in
             var channel = try channel(db, named: channelName)
             guard !channel.archived else { throw CatalogError.alreadyInState("channel \(channel.name) is already archived") }
             channel.archived = true

@@ -42,7 +42,7 @@ extension Catalog {
         }
         let promotions = document.promotions ?? []
         let total = document.releases.count + promotions.count
-        return try store.database.write { db in
+        return try write { db in
             var channelsCreated = 0
             for channel in document.channels ?? [] {
                 if try ChannelRecord.filter(ChannelRecord.Columns.name == channel.name).fetchOne(db) == nil {
@@ -67,7 +67,7 @@ extension Catalog {
 
     /// The catalog as a document that `importDocument` reads back.
     public func exportDocument(channel channelName: String? = nil) throws -> CatalogDocument {
-        try store.database.read { db in
+        try read { db in
             var channels = try ChannelRecord.order(ChannelRecord.Columns.id).fetchAll(db)
             if let channelName {
                 channels = [try channel(db, named: channelName)]

@@ -11,31 +11,19 @@ public struct Catalog: Sendable {
     public let actor: String
 
     /// Opens the catalog and makes sure the default channels exist in a new store.
-    public init(store: Store, actor: String = Catalog.currentUser) throws {
+    public init(store: Store, actor: String = Operator.current) throws {
         self.store = store
         self.actor = actor
         // Every command opens the catalog: only a new store pays for a write.
-        guard try store.database.read({ db in try ChannelRecord.fetchCount(db) }) == 0 else { return }
+        guard try read({ db in try ChannelRecord.fetchCount(db) }) == 0 else { return }
         let defaults = try DefaultChannels.all()
-        try store.database.write { db in
+        try write { db in
             guard try ChannelRecord.fetchCount(db) == 0 else { return }
             for definition in defaults {
                 var channel = ChannelRecord(name: definition.name, description: definition.description, semver: definition.semver, createdAt: Date())
                 try channel.insert(db)
             }
         }
-    }
-
-    /// Who acts: `LOCKSTEP_USER`, else the login name, else the account of the effective uid.
-    public static var currentUser: String {
-        let environment = ProcessInfo.processInfo.environment
-        if let name = environment["LOCKSTEP_USER"] ?? environment["USER"] ?? environment["LOGNAME"], !name.isEmpty {
-            return name
-        }
-        if let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name {
-            return String(cString: name)
-        }
-        return "uid \(geteuid())"
     }
 
     public static func sha256(_ text: String) -> String {
@@ -51,7 +39,7 @@ public struct Catalog: Sendable {
         promoteTo channelName: String? = nil, required: Bool = false
     ) throws -> (release: ReleaseRecord, promotion: PromotionView?) {
         try Self.checkParses(manifest: manifest, file: manifestFile)
-        return try store.database.write { db in
+        return try write { db in
             let release = try insertRelease(db, version: version, manifest: manifest, notes: notes)
             var promotion: PromotionView?
             if let channelName {
@@ -89,19 +77,19 @@ public struct Catalog: Sendable {
     }
 
     public func releases() throws -> [ReleaseRecord] {
-        try store.database.read { db in
+        try read { db in
             try ReleaseRecord.order(ReleaseRecord.Columns.sequence).fetchAll(db)
         }
     }
 
     /// A release by sequence number or by version label (the label wins when both match).
     public func release(_ reference: String) throws -> ReleaseRecord {
-        try store.database.read { db in try release(db, reference) }
+        try read { db in try release(db, reference) }
     }
 
     /// A release by its sequence number (its key), as journals and installations hold it.
     public func release(sequence: Int64) throws -> ReleaseRecord {
-        guard let release = try store.database.read({ db in try ReleaseRecord.fetchOne(db, key: sequence) }) else {
+        guard let release = try read({ db in try ReleaseRecord.fetchOne(db, key: sequence) }) else {
             throw CatalogError.releaseNotFound(String(sequence))
         }
         return release
@@ -118,7 +106,7 @@ public struct Catalog: Sendable {
     }
 
     public func promotions(ofRelease sequence: Int64) throws -> [PromotionView] {
-        try store.database.read { db in
+        try read { db in
             try PromotionView.fetchAll(db, sql: PromotionView.selectSQL + " WHERE p.release_sequence = ? ORDER BY c.name, p.channel_sequence", arguments: [sequence])
         }
     }

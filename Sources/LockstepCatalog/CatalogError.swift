@@ -1,6 +1,6 @@
 /// Why a catalog operation was refused. Nothing is written when one is thrown.
 public enum CatalogError: Error, Sendable, CustomStringConvertible, Equatable {
-    public enum Kind: Sendable { case invalidData, notFound, refused }
+    public enum Kind: Sendable { case invalidData, notFound, refused, storage }
 
     case invalidVersion(channel: String, reason: String)
     case invalidManifest(file: String, line: Int, column: Int, reason: String)
@@ -15,12 +15,15 @@ public enum CatalogError: Error, Sendable, CustomStringConvertible, Equatable {
     case duplicateOnChannel(version: String, channel: String, channelSequence: Int64, demoted: Bool)
     case channelArchived(String)
     case alreadyInState(String)
+    /// The store refused a read or write (locked past the busy timeout, disk full, …).
+    case database(operation: String, reason: String)
 
     public var kind: Kind {
         switch self {
         case .invalidVersion, .invalidManifest, .invalidName, .invalidImport: return .invalidData
         case .releaseNotFound, .channelNotFound, .promotionNotFound, .installationNotFound: return .notFound
         case .duplicateRelease, .duplicateChannel, .duplicateOnChannel, .channelArchived, .alreadyInState: return .refused
+        case .database: return .storage
         }
     }
 
@@ -53,6 +56,8 @@ public enum CatalogError: Error, Sendable, CustomStringConvertible, Equatable {
             return "channel \"\(name)\" is archived"
         case .alreadyInState(let message):
             return message
+        case .database(let operation, let reason):
+            return "cannot \(operation) the catalog: \(reason); nothing was changed — check that the store's disk has room and that no other program holds it locked"
         }
     }
 }

@@ -127,7 +127,7 @@ public struct Ledger: Sendable {
             finishedAt: new.finishedAt.map(LedgerTimestamp.string(from:)),
             durationMs: duration, exitCode: new.exitCode, status: new.status,
             logTail: redactor.redact(new.logTail).map { tail(of: $0, maxBytes: logTailLimit) },
-            operatorName: new.operatorName ?? LedgerOrigin.operatorName,
+            operatorName: new.operatorName ?? Operator.current,
             host: new.host ?? LedgerOrigin.host,
             message: redactor.redact(new.message),
             previousHash: "", rowHash: ""

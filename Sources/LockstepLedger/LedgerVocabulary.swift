@@ -38,4 +38,8 @@ public struct LedgerStatus: RawRepresentable, Hashable, Codable, Sendable, Expre
     public static let failed: LedgerStatus = "failed"
     public static let interrupted: LedgerStatus = "interrupted"
     public static let skipped: LedgerStatus = "skipped"
+    /// A run's container was unchanged and left running.
+    public static let kept: LedgerStatus = "kept"
+    /// A run's container was started, then stopped because the step failed.
+    public static let stopped: LedgerStatus = "stopped"
 }

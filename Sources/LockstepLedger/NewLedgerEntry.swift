@@ -27,7 +27,7 @@ public struct NewLedgerEntry: Sendable, Equatable {
     public var exitCode: Int64?
     /// Only the last `Ledger.logTailLimit` bytes are kept.
     public var logTail: String?
-    /// Defaults to the user running lockstep.
+    /// Defaults to `Operator.current`.
     public var operatorName: String?
     /// Defaults to this machine's host name.
     public var host: String?
@@ -72,22 +72,7 @@ public struct NewLedgerEntry: Sendable, Equatable {
     }
 }
 
-/// Who and where, for rows that do not say.
+/// Where, for rows that do not say (who: `Operator.current`, the store's one rule).
 enum LedgerOrigin {
-    static let operatorName: String = {
-        let environment = ProcessInfo.processInfo.environment
-        var name = "uid \(geteuid())"
-        if let pw = getpwuid(geteuid()), let pwName = pw.pointee.pw_name {
-            name = String(cString: pwName)
-        } else if let user = environment["USER"], !user.isEmpty {
-            name = user
-        }
-        // Who typed `sudo` matters to an auditor more than "root".
-        if let sudoUser = environment["SUDO_USER"], !sudoUser.isEmpty, sudoUser != name {
-            name += " (sudo from \(sudoUser))"
-        }
-        return name
-    }()
-
     static let host: String = ProcessInfo.processInfo.hostName
 }

@@ -4,12 +4,7 @@ import LockstepVersioning
 /// the rule needs. Semver channels order by precedence then channel sequence;
 /// other channels by channel sequence alone.
 struct OrderedChannel {
-    struct Position {
-        let versionKey: String
-        let channelSequence: Int64
-    }
-
-    enum Comparison { case ascending, equivalent, descending }
+    typealias Position = ChannelPosition
 
     let history: ChannelHistory
     let live: [ChannelEntry]
@@ -20,11 +15,8 @@ struct OrderedChannel {
     init(_ history: ChannelHistory) {
         self.history = history
         let semver = history.semver
-        let inOrder: (ChannelEntry, ChannelEntry) -> Bool = { a, b in
-            if semver, a.versionKey != b.versionKey { return a.versionKey < b.versionKey }
-            return a.channelSequence < b.channelSequence
-        }
-        var live = history.entries.filter { !$0.demoted && (!semver || !$0.versionKey.isEmpty) }
+        let inOrder: (ChannelEntry, ChannelEntry) -> Bool = { ChannelOrder.inOrder($0, $1, semver: semver) }
+        var live = history.entries.filter { $0.isLive && (!semver || !$0.versionKey.isEmpty) }
         // Callers usually pass entries already in order; sorting is then skipped.
         if !zip(live, live.dropFirst()).allSatisfy({ !inOrder($1, $0) }) {
             live.sort(by: inOrder)
@@ -33,7 +25,7 @@ struct OrderedChannel {
     }
 
     func position(of entry: ChannelEntry) -> Position {
-        Position(versionKey: entry.versionKey, channelSequence: entry.channelSequence)
+        Position(entry)
     }
 
     /// Where the installed release sits on this channel; `nil` when a promotion-ordered
@@ -48,13 +40,8 @@ struct OrderedChannel {
     }
 
     /// Precedence only: equivalent versions (build metadata aside) compare equal.
-    func compare(_ a: Position, _ b: Position) -> Comparison {
-        if semver {
-            if a.versionKey == b.versionKey { return .equivalent }
-            return a.versionKey < b.versionKey ? .ascending : .descending
-        }
-        if a.channelSequence == b.channelSequence { return .equivalent }
-        return a.channelSequence < b.channelSequence ? .ascending : .descending
+    func compare(_ a: Position, _ b: Position) -> ChannelOrder.Comparison {
+        ChannelOrder.compare(a, b, semver: semver)
     }
 
     /// Index of the first live entry strictly above `position` (binary search).
@@ -107,11 +94,11 @@ struct OrderedChannel {
     func deployedRequired(in deployed: Set<Int64>, above lower: Position, upTo upper: Position) -> [ChannelEntry] {
         let start = firstIndex(above: lower), end = firstIndex(above: upper)
         guard start < end else { return [] }
-        return live[start..<end].filter { $0.required && deployed.contains($0.releaseSequence) }
+        return live[start..<end].filter { $0.isLiveRequired && deployed.contains($0.releaseSequence) }
     }
 
     func isLiveRequired(releaseSequence: Int64) -> Bool {
-        history.entries.contains { $0.releaseSequence == releaseSequence && $0.required && !$0.demoted }
+        history.entries.contains { $0.releaseSequence == releaseSequence && $0.isLiveRequired }
     }
 
     /// The closest live versions below and above a label that is not on the channel.

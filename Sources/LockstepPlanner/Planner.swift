@@ -83,6 +83,13 @@ public enum Planner {
         }
     }
 
+    /// The promotion rule 2 picks for `target` on `channel`, or nil when the plan would be
+    /// refused. The store's planning slice asks this over the target's own promotions (all of
+    /// the label's, and the live ones of equivalent versions), which decide it alone.
+    public static func resolvedTarget(_ target: PlanTarget, on channel: ChannelHistory) -> ChannelEntry? {
+        try? resolveTarget(target, on: OrderedChannel(channel))
+    }
+
     /// Rule 2: `latest` is the highest live release; a named target must be live on the channel.
     static func resolveTarget(_ target: PlanTarget, on channel: OrderedChannel) throws -> ChannelEntry {
         switch target {

@@ -95,8 +95,19 @@ public struct PlanStep: Sendable, Hashable, Codable {
     public var notes: String
 }
 
-public enum PlanKind: String, Sendable, Codable {
+/// The wire name (`rawValue`) is for JSON; `description` is for people.
+public enum PlanKind: String, Sendable, Codable, CustomStringConvertible {
     case firstInstall, redeploy, upgrade, downgrade, channelSwitch
+
+    public var description: String {
+        switch self {
+        case .firstInstall: "first install"
+        case .redeploy: "redeploy"
+        case .upgrade: "upgrade"
+        case .downgrade: "downgrade"
+        case .channelSwitch: "channel switch"
+        }
+    }
 }
 
 public struct UpgradePlan: Sendable, Hashable, Codable {

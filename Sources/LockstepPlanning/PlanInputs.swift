@@ -41,8 +41,8 @@ public struct PlanInputs: Sendable {
                 installedVersion = release.version
                 installedChannelID = installation.channelID
                 let deployments = try catalog.deployments(of: installation.name)
-                lastDeployFailed = deployments.last(where: { $0.releaseSequence == sequence })?.status == "failed"
-                deployed = Set(deployments.filter { $0.status == "succeeded" }.map(\.releaseSequence))
+                lastDeployFailed = deployments.last(where: { $0.releaseSequence == sequence })?.status == .failed
+                deployed = Set(deployments.filter { $0.status == .succeeded }.map(\.releaseSequence))
             }
         case .preview(let version):
             if let release = try? catalog.release(version) {

@@ -78,7 +78,7 @@ public struct PostgresProbe: Sendable {
             if verdict.outcome == .noAttempt { verdict.message = connection.redactOptionError(verdict.message) }
             let stateChanged = verdict.outcome != last?.outcome || verdict.message != last?.message
             last = verdict
-            let logLine = "\(verdict.outcome.rawValue): \(connection.redact(verdict.message, environment: environment))"
+            let logLine = "\(verdict.outcome): \(connection.redact(verdict.message, environment: environment))"
             if logLine != lastLogged {
                 lastLogged = logLine
                 logger.info("\(logLine)", metadata: ["attempt": "\(attempts)", "stage": "\(verdict.stage.rawValue)"])
@@ -131,10 +131,10 @@ extension ProbeReport {
         case .ready:
             return "ready: \(message) (\(attempts) attempt\(attempts == 1 ? "" : "s"), \(elapsedMilliseconds) ms)"
         case .timeout:
-            let why = lastFailure.map { "\($0.rawValue): " } ?? ""
+            let why = lastFailure.map { "\($0): " } ?? ""
             return "timeout after \(elapsedMilliseconds) ms and \(attempts) attempt\(attempts == 1 ? "" : "s"); last: \(why)\(message)\(sqlstate.map { " (SQLSTATE \($0))" } ?? "")"
         default:
-            return "\(outcome.rawValue): \(message)\(sqlstate.map { " (SQLSTATE \($0))" } ?? "")"
+            return "\(outcome): \(message)\(sqlstate.map { " (SQLSTATE \($0))" } ?? "")"
         }
     }
 }

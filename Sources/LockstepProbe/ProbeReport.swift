@@ -1,5 +1,5 @@
 /// The verdict of a probe run. Raw values are what `--output json` prints.
-public enum ProbeOutcome: String, Sendable, Codable, CaseIterable {
+public enum ProbeOutcome: String, Sendable, Codable, CaseIterable, CustomStringConvertible {
     case ready
     /// The server answered but refuses connections (starting up, shutting down,
     /// hot standby off: SQLSTATE 57P03; too many clients: 53300).
@@ -15,6 +15,22 @@ public enum ProbeOutcome: String, Sendable, Codable, CaseIterable {
     case extensionMissing
     /// The deadline passed while failures were still retryable.
     case timeout
+
+    /// In plain words, for terminals and logs (the wire name stays in JSON).
+    public var description: String {
+        switch self {
+        case .ready: "ready"
+        case .rejecting: "rejecting connections"
+        case .noResponse: "no response"
+        case .noAttempt: "not attempted (unusable connection string)"
+        case .authenticationFailed: "authentication failed"
+        case .databaseMissing: "database missing"
+        case .readOnly: "read-only"
+        case .versionMismatch: "version too old"
+        case .extensionMissing: "extension missing"
+        case .timeout: "timed out"
+        }
+    }
 
     /// Whether waiting may help: a fatal outcome ends the probe at once.
     public var isRetryable: Bool {

@@ -37,11 +37,21 @@ public struct ContainerRunReport: Sendable, Codable, Equatable {
     }
 }
 
+/// Why an apply failed, for the exit code: a service that never became available is
+/// not the same news as a migration that ran and failed.
+public enum ApplyFailureCause: String, Sendable, Codable {
+    /// A database event's PostgreSQL never became ready.
+    case databaseNotReady
+    /// Anything else: a container failed, an event timed out, the engine refused.
+    case failed
+}
+
 /// The result of applying one release.
 public struct ApplyReport: Sendable, Codable, Equatable {
     public var succeeded: Bool
     /// Which event or container failed, and why; nil on success.
     public var failure: String?
+    public var failureCause: ApplyFailureCause? = nil
     public var runs: [ContainerRunReport]
     /// Event names in the order they fired, as "component/container: event".
     public var firedEvents: [String]
@@ -55,6 +65,6 @@ public struct ApplyReport: Sendable, Codable, Equatable {
 extension ApplyReport {
     /// An apply that stopped before it changed anything.
     static func refused(_ failure: String, startedAt: Date) -> ApplyReport {
-        ApplyReport(succeeded: false, failure: failure, runs: [], firedEvents: [], stoppedPrevious: [], restoredPrevious: [], startedAt: startedAt, finishedAt: Date())
+        ApplyReport(succeeded: false, failure: failure, failureCause: .failed, runs: [], firedEvents: [], stoppedPrevious: [], restoredPrevious: [], startedAt: startedAt, finishedAt: Date())
     }
 }

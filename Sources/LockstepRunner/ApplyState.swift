@@ -6,6 +6,7 @@ import LockstepManifest
 actor ApplyState {
     private(set) var fired: [EventID] = []
     private(set) var failure: String?
+    private(set) var failureCause: ApplyFailureCause?
     private var waiters: [(events: Set<EventID>, continuation: CheckedContinuation<EventID?, Never>)] = []
     private(set) var runs: [ContainerRunReport] = []
     private(set) var startedNames: [String] = []
@@ -25,9 +26,10 @@ actor ApplyState {
         ready.forEach { $0.continuation.resume(returning: event) }
     }
 
-    func fail(_ reason: String) {
+    func fail(_ reason: String, cause: ApplyFailureCause = .failed) {
         guard failure == nil else { return }
         failure = reason
+        failureCause = cause
         let all = waiters
         waiters = []
         all.forEach { $0.continuation.resume(returning: nil) }

@@ -39,7 +39,14 @@ struct ContainerLauncher: Sendable {
             let runningImageID = existing[spec.name]?.imageID
             if await state.takeRestorable(spec.name) {
                 // Unchanged, but stopped so it would not write during the migration.
-                try? await engine.start(spec.name)
+                do {
+                    try await engine.start(spec.name)
+                } catch {
+                    let reason = "cannot start the unchanged \(id) again after the migration: \(plan.manifest.redact(String(describing: error)))"
+                    await state.record(plan.report(container, spec, imageID: runningImageID, outcome: .failed, startedAt: nil, detail: reason))
+                    await state.fail(reason)
+                    return
+                }
                 await state.record(plan.report(container, spec, imageID: runningImageID, outcome: .kept, startedAt: Date(), detail: "stopped during the migration, started again"))
                 logger.info("\(id) unchanged: started again after the migration")
             } else {

@@ -30,7 +30,7 @@ struct EphemeralRunner: Sendable {
             var run = plan.report(container, spec, imageID: existing[spec.name]?.imageID, outcome: recorded == 0 ? .succeeded : .failed, startedAt: nil, detail: "exit \(recorded) recorded before lockstep was interrupted")
             run.exitCode = recorded
             await state.record(run)
-            await conclude(container, spec: spec, status: recorded, inspection: nil)
+            await conclude(container, spec: spec, waited: .exited(recorded), inspection: nil)
             return .finished
         }
         guard let listed = existing[spec.name] else { return .fresh(nameTaken: false) }
@@ -50,7 +50,8 @@ struct EphemeralRunner: Sendable {
         let timeout = stopEvents.compactMap(\.timeout).min() ?? (stopEvents.isEmpty ? ManifestEvent.defaultTimeout : nil)
         let armed = Task { await events.arm(container, name: spec.name) }
         let output = OutputFollower(engine: engine, name: spec.name, masking: plan.masking, tell: plan.options.milestones)
-        let status = await events.waitForExit(spec.name, timeout: timeout)
+        let waited = await events.waitForExit(spec.name, timeout: timeout)
+        let status = waited.code
         let exitedAt = Date()
         let tail = OutputFollower.masked((try? await engine.logs(spec.name, tail: plan.options.logTailLines)) ?? "", with: plan.masking)
         await output.finish(tail: tail)
@@ -59,39 +60,55 @@ struct EphemeralRunner: Sendable {
         let inspection = status == 0 ? nil : try? await engine.inspect(spec.name)
         await state.update(name: spec.name) { run in
             run.finishedAt = inspection?.finishedAt ?? exitedAt
-            run.exitCode = status ?? inspection?.exitCode
+            // An exit code only from an exit: a container still running has none yet.
+            run.exitCode = status ?? (inspection?.status == .exited ? inspection?.exitCode : nil)
             if let imageID = inspection?.imageID, !imageID.isEmpty { run.imageID = imageID }
             run.logTail = tail
         }
+        var journalFailure: String?
         if let status {
-            await plan.options.journal?.recordExit(runID: plan.options.runID, containerName: spec.name, exitCode: status)
-            plan.options.milestones?(.ephemeralExited(container: spec.name, exitCode: status))
+            do {
+                try await plan.options.journal?.recordExit(runID: plan.options.runID, containerName: spec.name, exitCode: status)
+                plan.options.milestones?(.ephemeralExited(container: spec.name, exitCode: status))
+            } catch {
+                journalFailure = "cannot journal the exit code \(status) of \(container.id): \(error); the container was kept so the next run can judge it"
+            }
         }
         armed.cancel()
         await armed.value
+        if let journalFailure {
+            // Removing it now would lose the only record of how it ended.
+            await state.update(name: spec.name) { $0.outcome = .failed; $0.detail = journalFailure }
+            await state.fail(journalFailure)
+            return
+        }
         // Removed before what follows starts: two podman processes at once contend for
         // its storage lock, so the removal would slow the app's start more than it takes.
         try? await engine.remove(spec.name, force: true)
-        await conclude(container, spec: spec, status: status, inspection: inspection, timeout: timeout)
+        await conclude(container, spec: spec, waited: waited, inspection: inspection, timeout: timeout)
     }
 
     /// Exit 0 fires the container's container-stop events; anything else fails the step.
-    private func conclude(_ container: ManifestContainer, spec: ContainerSpec, status: Int32?, inspection: ContainerState?, timeout: Duration? = nil) async {
+    private func conclude(_ container: ManifestContainer, spec: ContainerSpec, waited: ExitWait, inspection: ContainerState?, timeout: Duration? = nil) async {
         let id = container.id
         let stopEvents = container.publishEvents.filter { $0.trigger == .containerStop }
-        switch status {
-        case nil:
+        switch waited {
+        case .unknown(let reason):
+            let detail = "cannot tell how \(id) ended: \(reason)"
+            await state.update(name: spec.name) { $0.outcome = .failed; $0.detail = detail }
+            await state.fail(detail)
+        case .timedOut:
             // waitForExit already killed it at the timeout, and it has been removed since.
             let name = stopEvents.first.map { "\"\($0.name)\" " } ?? ""
             let reason = "event \(name)of \(id) timed out after \(Self.seconds(timeout)): the ephemeral container was still running and was stopped"
             await state.update(name: spec.name) { $0.outcome = .failed; $0.detail = reason }
             await state.fail(reason)
-        case 0?:
+        case .exited(0):
             await state.update(name: spec.name) { $0.outcome = .succeeded }
             for event in stopEvents {
                 await state.fire(EventID(container: id, name: event.name))
             }
-        case let code?:
+        case .exited(let code):
             let meaning = ExitInterpretation.describe(code, oomKilled: inspection?.oomKilled ?? false)
             let reason = "\(id) (\(container.imageReference)) \(meaning); what subscribes to it was not started"
             await state.update(name: spec.name) { $0.outcome = .failed; $0.detail = [$0.detail, meaning].compactMap { $0 }.joined(separator: "; ") }

@@ -24,18 +24,20 @@ struct EventArmer: Sendable {
                 group.addTask {
                     if event.trigger == .containerStop {
                         // A long-running container's container-stop: it must exit 0.
-                        let status = await waitForExit(name, timeout: event.timeout)
-                        if status == 0 {
+                        let waited = await waitForExit(name, timeout: event.timeout)
+                        if waited == .exited(0) {
                             await state.fire(EventID(container: container.id, name: event.name))
                         } else if !Task.isCancelled {
-                            await state.fail("event \"\(event.name)\" of \(container.id) (container-stop): \(status.map { ExitInterpretation.describe($0) } ?? "timed out")")
+                            await state.fail("event \"\(event.name)\" of \(container.id) (container-stop): \(waited)")
                         }
                         return
                     }
                     let kind = waiter.kind(of: event, on: container)
                     if let reason = await waiter.wait(for: kind, containerName: name, timeout: event.timeout) {
                         guard !Task.isCancelled else { return }
-                        await state.fail("event \"\(event.name)\" of \(container.id) (\(event.trigger.rawValue)) failed: \(plan.manifest.redact(reason))")
+                        let cause: ApplyFailureCause
+                        if case .postgres = kind { cause = .databaseNotReady } else { cause = .failed }
+                        await state.fail("event \"\(event.name)\" of \(container.id) (\(event.trigger.rawValue)) failed: \(plan.manifest.redact(reason))", cause: cause)
                     } else {
                         plan.options.milestones?(.eventFired("\(container.id): \(event.name)"))
                         await state.fire(EventID(container: container.id, name: event.name))
@@ -45,20 +47,47 @@ struct EventArmer: Sendable {
         }
     }
 
-    /// The exit code, or nil when `timeout` passed first (the container is then killed).
-    func waitForExit(_ name: String, timeout: Duration?) async -> Int32? {
-        await withTaskGroup(of: Int32?.self) { group in
-            group.addTask { (try? await engine.wait(name)) ?? 125 }
+    /// How the container ended; when `timeout` passed first it is killed.
+    func waitForExit(_ name: String, timeout: Duration?) async -> ExitWait {
+        await withTaskGroup(of: ExitWait.self) { group in
+            group.addTask {
+                do {
+                    return .exited(try await engine.wait(name))
+                } catch {
+                    return .unknown(plan.manifest.redact(String(describing: error)))
+                }
+            }
             if let timeout {
                 group.addTask {
                     try? await Task.sleep(for: timeout)
-                    return nil
+                    return .timedOut
                 }
             }
-            let first = await group.next() ?? nil
+            let first = await group.next() ?? .timedOut
             group.cancelAll()
-            if first == nil { try? await engine.kill(name, signal: nil) }
+            if first == .timedOut { try? await engine.kill(name, signal: nil) }
             return first
+        }
+    }
+}
+
+/// How waiting for a container's exit ended.
+enum ExitWait: Sendable, Equatable, CustomStringConvertible {
+    case exited(Int32)
+    case timedOut
+    /// The engine could not say (the wait itself failed): never taken for an exit code.
+    case unknown(String)
+
+    var code: Int32? {
+        if case .exited(let code) = self { return code }
+        return nil
+    }
+
+    var description: String {
+        switch self {
+        case .exited(let code): ExitInterpretation.describe(code)
+        case .timedOut: "timed out"
+        case .unknown(let reason): "cannot tell how it ended: \(reason)"
         }
     }
 }

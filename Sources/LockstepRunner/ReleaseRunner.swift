@@ -27,7 +27,13 @@ public struct ReleaseRunner: Sendable {
             return .refused(manifest.redact("cannot list containers: \(error)"), startedAt: startedAt)
         }
         let kept = plan.unchangedRunning(in: existing)
-        let recordedExits = await plan.recordedExits()
+        let recordedExits: [String: Int32]
+        do {
+            recordedExits = try await plan.recordedExits()
+        } catch {
+            // Without the journal a migration that already ran could run twice: change nothing.
+            return .refused("cannot read the exit codes journaled by an interrupted apply: \(error)", startedAt: startedAt)
+        }
         let resumed = plan.resumedEphemerals(in: existing, recordedExits: recordedExits)
         let images = ImageCheck(
             engine: engine,
@@ -90,7 +96,7 @@ public struct ReleaseRunner: Sendable {
         }
         let runs = await state.runs.sorted { ($0.startedAt ?? .distantPast) < ($1.startedAt ?? .distantPast) }
         return ApplyReport(
-            succeeded: failure == nil, failure: failure.map(manifest.redact), runs: runs,
+            succeeded: failure == nil, failure: failure.map(manifest.redact), failureCause: await state.failureCause, runs: runs,
             firedEvents: await state.fired.map(\.description),
             stoppedPrevious: await state.stoppedPrevious, restoredPrevious: restored,
             startedAt: startedAt, finishedAt: Date())
@@ -132,12 +138,12 @@ struct ApplyPlan: Sendable {
     }
 
     /// Exit codes an interrupted apply of this run journaled, by ephemeral container name.
-    func recordedExits() async -> [String: Int32] {
+    func recordedExits() async throws -> [String: Int32] {
         guard let journal = options.journal else { return [:] }
         var recorded: [String: Int32] = [:]
         for container in containers where container.ephemeral {
             guard let name = specs[container.id]?.name else { continue }
-            recorded[name] = await journal.recordedExit(runID: options.runID, containerName: name)
+            recorded[name] = try await journal.recordedExit(runID: options.runID, containerName: name)
         }
         return recorded
     }

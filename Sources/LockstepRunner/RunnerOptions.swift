@@ -48,8 +48,9 @@ public struct RunnerOptions: Sendable {
 /// Durable memory of ephemeral containers' exit codes, so that after a crash a
 /// migration that already exited is judged by its recorded code, never run twice.
 public protocol RunJournal: Sendable {
-    func recordedExit(runID: String, containerName: String) async -> Int32?
-    func recordExit(runID: String, containerName: String, exitCode: Int32) async
+    func recordedExit(runID: String, containerName: String) async throws -> Int32?
+    /// Must reach the disk before the container is removed: a resume depends on it.
+    func recordExit(runID: String, containerName: String, exitCode: Int32) async throws
 }
 
 /// Points in an apply where what runs changes.

@@ -63,12 +63,12 @@ struct TriggerWaiter: Sendable {
             let met = await Self.poll(until: deadline, firstDelay: .milliseconds(20)) {
                 TCPCheck.canConnect(host: host, port: port)
             }
-            return met ? nil : "nothing accepted connections on \(host):\(port) within \(timeout!)"
+            return met ? nil : "nothing accepted connections on \(host):\(port) within \(Self.limit(timeout))"
         case .postgres(let connection):
             let remaining = deadline.map { $0 - ContinuousClock.now } ?? .seconds(86_400 * 365)
             let options = ProbeOptions(connection: connection, timeout: max(remaining, .zero), requireWritable: true)
             let report = await PostgresProbe(options: options, logger: logger).run()
-            return report.outcome == .ready ? nil : "PostgreSQL not ready: \(report.outcome.rawValue): \(report.message)"
+            return report.outcome == .ready ? nil : "PostgreSQL not ready: \(report.outcome): \(report.message)"
         case .exec(let arguments):
             var last = ""
             let met = await Self.poll(until: deadline, firstDelay: .milliseconds(50)) {
@@ -81,8 +81,13 @@ struct TriggerWaiter: Sendable {
                     return false
                 }
             }
-            return met ? nil : "exec \(arguments.joined(separator: " ")) did not exit 0 within \(timeout!) (last: \(last))"
+            return met ? nil : "exec \(arguments.joined(separator: " ")) did not exit 0 within \(Self.limit(timeout)) (last: \(last))"
         }
+    }
+
+    /// A manifest's `timeout: -1` (or none) means no limit: a wait that ends anyway was cancelled.
+    static func limit(_ timeout: Duration?) -> String {
+        timeout.map { "\($0)" } ?? "no limit (cancelled)"
     }
 
     /// Retries `check` with a doubling delay capped at one second until it passes,

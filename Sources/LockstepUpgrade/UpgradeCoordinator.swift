@@ -72,7 +72,7 @@ public struct UpgradeCoordinator: Sendable {
         let installation = try catalog.ensureInstallation(name: request.installation, channel: channel, nodeAddress: request.nodeAddress, network: request.network)
         let upgrade = UpgradeRecord(
             id: UUID().uuidString.lowercased(), installation: installation.name, channelID: installation.channelID, target: plan.target,
-            kind: plan.kind.rawValue, status: "running", failure: nil, operatorName: Catalog.currentUser,
+            kind: plan.kind, status: .running, failure: nil, operatorName: catalog.actor,
             host: ProcessInfo.processInfo.hostName, startedAt: Date(), finishedAt: nil)
         let steps = plan.steps.enumerated().map { index, step in
             UpgradeStepRecord(
@@ -81,7 +81,7 @@ public struct UpgradeCoordinator: Sendable {
         }
         try journal.begin(upgrade, steps: steps)
         for warning in plan.warnings { logger.warning("\(warning)") }
-        progress(.planned(steps: steps, from: plan.from, kind: plan.kind.rawValue))
+        progress(.planned(steps: steps, from: plan.from, kind: plan.kind))
         try ledgerRecorder(for: upgrade).started(plan, channel: channel)
         let outcome = try await walk(upgrade: upgrade, steps: steps, channel: channel, request: request, progress: progress)
         return UpgradeOutcome(upgradeID: upgrade.id, succeeded: outcome.succeeded, installedVersion: try installedVersion(request.installation), failure: outcome.failure, steps: outcome.steps, reports: reports + outcome.reports)
@@ -129,13 +129,13 @@ public struct UpgradeCoordinator: Sendable {
             } else {
                 let failure = report.failure ?? "the step failed"
                 try journal.setStep(upgrade.id, position: step.position, state: .failed, failure: failure)
-                try journal.finish(upgrade.id, status: "failed", failure: failure)
+                try journal.finish(upgrade.id, status: .failed, failure: failure)
                 try recorder.stepFailed(report, release: release, channel: channel, failure: failure, secrets: rendered.secrets)
                 try recorder.failed(target: upgrade.target, at: release.version, channel: channel, failure: failure, secrets: rendered.secrets)
                 return (false, failure, try journal.steps(of: upgrade.id), reports)
             }
         }
-        try journal.finish(upgrade.id, status: "succeeded")
+        try journal.finish(upgrade.id, status: .succeeded)
         try recorder.succeeded(target: upgrade.target, channel: channel)
         return (true, nil, try journal.steps(of: upgrade.id), reports)
     }

@@ -19,7 +19,7 @@ struct UpgradeLedgerRecorder: Sendable {
     func started(_ plan: UpgradePlan, channel: String) throws {
         try append(.init(kind: .upgrade, event: .started, status: .running, upgradeID: upgradeID, installation: installation, channel: channel,
                          releaseVersion: plan.target,
-                         message: "\(plan.kind.rawValue) \(plan.from ?? "(new)") -> \(plan.target): " + plan.steps.map(\.version).joined(separator: ", ")))
+                         message: "\(plan.kind) \(plan.from ?? "(new)") -> \(plan.target): " + plan.steps.map(\.version).joined(separator: ", ")))
     }
 
     func stepStarted(_ step: UpgradeStepRecord, of count: Int, release: ReleaseRecord, channel: String) throws {
@@ -31,7 +31,7 @@ struct UpgradeLedgerRecorder: Sendable {
     func runs(of report: ApplyReport, release: ReleaseRecord, channel: String, secrets: [String]) throws {
         let runs = report.runs.map { run in
             NewLedgerEntry(
-                kind: .run, event: run.outcome == .failed ? .failed : .succeeded, status: LedgerStatus(rawValue: run.outcome.rawValue),
+                kind: .run, event: run.outcome == .failed ? .failed : .succeeded, status: Self.status(of: run.outcome),
                 upgradeID: upgradeID, installation: installation, channel: channel,
                 releaseSequence: release.sequence, releaseVersion: release.version, manifestSHA256: release.manifestSHA256,
                 component: run.component, container: run.container, image: run.image, imageID: run.imageID,
@@ -64,6 +64,17 @@ struct UpgradeLedgerRecorder: Sendable {
     func succeeded(target: String, channel: String) throws {
         try append(.init(kind: .upgrade, event: .succeeded, status: .succeeded, upgradeID: upgradeID, installation: installation, channel: channel,
                          releaseVersion: target, message: "installation runs \(target)"))
+    }
+
+    /// A run's outcome in the ledger's words, one by one: no outcome passes through as an unchecked string.
+    static func status(of outcome: ContainerRunReport.Outcome) -> LedgerStatus {
+        switch outcome {
+        case .kept: .kept
+        case .running: .running
+        case .succeeded: .succeeded
+        case .failed: .failed
+        case .stopped: .stopped
+        }
     }
 
     private func stepEntry(event: LedgerEvent, status: LedgerStatus, release: ReleaseRecord, channel: String, message: String) -> NewLedgerEntry {

@@ -1,14 +1,21 @@
 import Foundation
 import GRDB
+import LockstepPlanner
 
 /// One invocation of `upgrade`: its plan's target and how it ended.
 public struct UpgradeRecord: Codable, Sendable, Equatable {
+    public enum Status: String, Codable, Sendable, CustomStringConvertible {
+        case running, succeeded, failed
+
+        public var description: String { rawValue }
+    }
+
     public var id: String
     public var installation: String
     public var channelID: Int64
     public var target: String
-    public var kind: String
-    public var status: String
+    public var kind: PlanKind
+    public var status: Status
     public var failure: String?
     public var operatorName: String
     public var host: String

@@ -1,6 +1,7 @@
 import Foundation
 import LockstepRunner
 import LockstepManifest
+import LockstepPlanner
 import LockstepRuntime
 
 /// What a customer asked `upgrade` for.
@@ -46,7 +47,7 @@ public struct UpgradeRequest: Sendable {
 public enum UpgradeProgress: Sendable {
     case waitingForLock(holder: String?)
     case resuming(upgradeID: String, remaining: Int)
-    case planned(steps: [UpgradeStepRecord], from: String?, kind: String)
+    case planned(steps: [UpgradeStepRecord], from: String?, kind: PlanKind)
     case upToDate(version: String)
     case nothingToResume
     case stepStarted(position: Int, of: Int, version: String)
@@ -67,11 +68,15 @@ public struct UpgradeOutcome: Sendable {
 public enum UpgradeError: Error, Sendable, CustomStringConvertible {
     case manifest(version: String, reason: String)
     case lock(InstallationLock.LockError)
+    /// The upgrade journal could not be read or written.
+    case journal(operation: String, reason: String)
 
     public var description: String {
         switch self {
         case .manifest(let version, let reason): return "release \(version): \(reason)"
         case .lock(let error): return error.description
+        case .journal(let operation, let reason):
+            return "cannot \(operation) the upgrade journal: \(reason); run the same command again once the store is writable, it resumes where this one stopped"
         }
     }
 }

@@ -84,7 +84,7 @@ extension UpgradeEndToEnd {
             }
         }
 
-        @Test("PostgreSQL never becomes ready: exit 1 naming the event, the installation unchanged")
+        @Test("PostgreSQL never becomes ready: exit 69 (unavailable) naming the event, the installation unchanged")
         func postgresDownForTheWholeTimeout() async throws {
             try await UpgradeScenario.with("pgdown") { scenario in
                 try await scenario.cutAll(Array(UpgradeScenario.demoReleases.prefix(2)))
@@ -101,7 +101,7 @@ extension UpgradeEndToEnd {
                 let started = ContinuousClock.now
                 let failed = try await scenario.upgrade("--to", "1.2.0")
                 let took = ContinuousClock.now - started
-                #expect(failed.status == 1, "\(failed.combined)")
+                #expect(failed.status == 69, "\(failed.combined)")
                 #expect(failed.stderr.contains("event \"database accepts writes\""), "the failure names the event: \(failed.stderr)")
                 #expect(failed.stderr.contains("the installation stays on 1.0.0"), "\(failed.stderr)")
                 #expect(!failed.combined.contains(scenario.password), "the connection string's password is redacted")

@@ -9,17 +9,9 @@ func runLockstep(_ arguments: [String]) throws -> (status: Int32, stdout: String
     guard FileManager.default.isExecutableFile(atPath: path) else {
         throw CLIMissing(path: path)
     }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: path)
-    process.arguments = arguments
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let stdout = out.fileHandleForReading.readDataToEndOfFile()
-    let stderr = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+    // The one process helper, which reads stdout and stderr together (never one after the other).
+    let output = try HostProcess.run(path, arguments)
+    return (output.status, output.stdout, output.stderr)
 }
 
 struct CLIMissing: Error, CustomStringConvertible {

@@ -1,14 +1,17 @@
 import LockstepVersioning
 import LockstepPlanner
 import PropertyBased
+import Synchronization
 import Testing
 
 /// Properties of the rule over random channels; `ReferencePlanner` restates the rule
 /// independently (SemanticVersion comparisons, linear scans) to judge every outcome.
 @Suite struct PlannerPropertyTests {
     @Test(.shrinking) func upgradePathsWalkEveryRequiredVersionInBetweenOnceAndNothingElse() async {
+        let reached = CaseCounter()
         await propertyCheck(count: 1500, input: RandomScenario.any) { scenario in
             guard case .success(let plan) = Planner.plan(scenario.request), plan.kind == .upgrade else { return }
+            reached.increment()
             let installed = SemanticVersion(scenario.entries[scenario.installedIndex!].label)!
             let versions = plan.steps.map { SemanticVersion($0.version)! }
 
@@ -23,11 +26,14 @@ import Testing
             #expect(Set(stops) == requiredBetween, "stops \(stops) vs required \(requiredBetween.sorted()): \(scenario)")
             #expect(stops.count == requiredBetween.count, "a version appears twice: \(plan.steps.map(\.version)), \(scenario)")
         }
+        #expect(reached.count >= 150, "only \(reached.count) of 1500 cases were upgrades")
     }
 
     @Test(.shrinking) func everyOutcomeFollowsTheRule() async {
+        let plans = CaseCounter(), refusals = CaseCounter()
         await propertyCheck(count: 1500, input: RandomScenario.any) { scenario in
             let actual = Planner.plan(scenario.request)
+            if case .success = actual { plans.increment() } else { refusals.increment() }
             let expected = ReferencePlanner.plan(scenario)
             switch (expected, actual) {
             case (.success(let want), .success(let got)):
@@ -41,9 +47,12 @@ import Testing
                 Issue.record("expected refusal \(want), got \(got.kind) \(got.steps.map(\.version)); \(scenario)")
             }
         }
+        // Both branches of the comparison must be exercised, not only one.
+        #expect(plans.count >= 300 && refusals.count >= 150, "\(plans.count) plans and \(refusals.count) refusals of 1500 cases")
     }
 
     @Test(.shrinking) func aFirstInstallIsAlwaysOneStepToTheTarget() async {
+        let reached = CaseCounter()
         await propertyCheck(count: 500, input: RandomScenario.firstInstall) { scenario in
             let result = Planner.plan(scenario.request)
             let hasLive = scenario.entries.contains { !$0.demoted }
@@ -51,15 +60,19 @@ import Testing
                 #expect(result.plan != nil, "\(result.refusal?.message ?? ""): \(scenario)")
             }
             guard let plan = result.plan else { return }
+            reached.increment()
             #expect(plan.kind == .firstInstall, "\(scenario)")
             #expect(plan.steps.count == 1, "\(scenario)")
             #expect(plan.steps.first?.version == plan.target, "\(scenario)")
         }
+        #expect(reached.count >= 100, "only \(reached.count) of 500 first installs were planned")
     }
 
     @Test(.shrinking) func noPathEverContainsADemotedPromotion() async {
+        let reached = CaseCounter()
         await propertyCheck(count: 1500, input: RandomScenario.any) { scenario in
             guard let plan = Planner.plan(scenario.request).plan else { return }
+            reached.increment()
             let history = scenario.history
             for step in plan.steps {
                 let promotion = history.entries.first { $0.releaseSequence == step.releaseSequence }
@@ -67,6 +80,7 @@ import Testing
                 #expect(promotion?.demoted == false, "\(step.version) is demoted: \(scenario)")
             }
         }
+        #expect(reached.count >= 300, "only \(reached.count) of 1500 cases were planned")
     }
 }
 
@@ -124,4 +138,13 @@ enum ReferencePlanner {
         }
         return .success(Plan(kind: .upgrade, steps: stops + [target.version]))
     }
+}
+
+/// Counts the cases of a property check that reached its checks, across concurrent calls.
+final class CaseCounter: Sendable {
+    private let value = Mutex(0)
+
+    func increment() { value.withLock { $0 += 1 } }
+
+    var count: Int { value.withLock { $0 } }
 }

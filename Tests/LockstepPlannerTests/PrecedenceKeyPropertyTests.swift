@@ -6,6 +6,7 @@ import Testing
 /// precedence exactly. (Kept here because this target has the property-testing library.)
 @Suite struct PrecedenceKeyPropertyTests {
     @Test func keyByteOrderIsSemVerPrecedence() async {
+        let below = CaseCounter(), equal = CaseCounter(), above = CaseCounter()
         await propertyCheck(count: 20_000, input: RandomVersionLabel.pair) { labels in
             let (left, right) = labels
             guard let a = SemanticVersion(left), let b = SemanticVersion(right) else {
@@ -14,6 +15,7 @@ import Testing
             }
             let keyA = Array(a.precedenceKey.utf8), keyB = Array(b.precedenceKey.utf8)
             let oracle = SpecPrecedence.compare(left, right)
+            (oracle < 0 ? below : oracle == 0 ? equal : above).increment()
 
             #expect((a < b) == (oracle < 0), "\(left) < \(right) should be \(oracle < 0)")
             #expect((a == b) == (oracle == 0), "\(left) == \(right) should be \(oracle == 0)")
@@ -22,6 +24,8 @@ import Testing
             #expect((a < b) == (a.precedenceKey < b.precedenceKey), "String order of keys differs for \(left) vs \(right)")
             #expect(a.description == left)
         }
+        // Equal precedence (build metadata aside) is the rare case the keys must get right too.
+        #expect(below.count >= 1000 && above.count >= 1000 && equal.count >= 50, "\(below.count) below, \(equal.count) equal, \(above.count) above")
     }
 
     @Test func sortingByKeySortsByPrecedence() async {

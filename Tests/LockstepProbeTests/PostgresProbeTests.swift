@@ -75,7 +75,7 @@ struct PostgresProbeTests {
             await session.close()
             #expect(result.attempts > 1, "the first attempts should find the server not ready yet")
             let states = log.all
-            #expect(states.first.map { $0.contains("noResponse") || $0.contains("rejecting") } == true, "\(states)")
+            #expect(states.first.map { $0.contains("no response") || $0.contains("rejecting connections") } == true, "\(states)")
             #expect(states.last?.contains("ready") == true)
             #expect(Set(states).count == states.count, "only state changes are logged: \(states)")
         } catch {

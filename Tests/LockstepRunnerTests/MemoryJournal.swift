@@ -9,11 +9,11 @@ actor MemoryJournal: RunJournal {
         for entry in preset { exits[entry.runID + "\u{0}" + entry.containerName] = entry.exitCode }
     }
 
-    func recordedExit(runID: String, containerName: String) async -> Int32? {
+    func recordedExit(runID: String, containerName: String) async throws -> Int32? {
         exits[runID + "\u{0}" + containerName]
     }
 
-    func recordExit(runID: String, containerName: String, exitCode: Int32) async {
+    func recordExit(runID: String, containerName: String, exitCode: Int32) async throws {
         exits[runID + "\u{0}" + containerName] = exitCode
         recorded.append((runID, containerName, exitCode))
     }

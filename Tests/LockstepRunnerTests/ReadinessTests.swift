@@ -58,7 +58,7 @@ extension RunnerTests {
                 let failure = try #require(report.failure)
                 #expect(failure.contains("database accepts writes"), "\(failure)")
                 #expect(failure.contains("postgres-ready"), "\(failure)")
-                #expect(failure.contains("timeout"), "\(failure)")
+                #expect(failure.contains("timed out"), "\(failure)")
                 #expect(report.firedEvents.isEmpty)
                 #expect(!report.runs.contains { $0.component == "migrate" || $0.component == "web" })
                 #expect(fixture.creations(of: fixture.name("migrate", "migrate")).isEmpty, "the migration ran")

@@ -73,7 +73,7 @@ extension RunnerTests {
                     #expect(migration.detail?.contains("adopted") == true, "\(migration.detail ?? "")")
                     #expect(migration.exitCode == 0)
                     #expect(migration.logTail.contains("migrated-before-the-crash"))
-                    #expect(await journal.recordedExit(runID: runID, containerName: migrateName) == 0)
+                    #expect(try await journal.recordedExit(runID: runID, containerName: migrateName) == 0)
                     #expect(try await fixture.engine.inspect(migrateName) == nil, "the adopted container was not removed")
                     #expect(await HostChecks.httpGet(port: release.webPort) == "shop 1.0.0\n")
                 }

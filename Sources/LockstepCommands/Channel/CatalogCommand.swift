@@ -48,19 +48,19 @@ extension Lockstep.CatalogCommand {
         @Option(help: "Only this channel's promotions and releases.")
         var channel: String?
 
+        enum Format: String, ExpressibleByArgument, CaseIterable {
+            case yaml, json
+        }
+
         @Option(help: ArgumentHelp("yaml or json.", valueName: "format"))
-        var format: String = "yaml"
+        var format: Format = .yaml
 
         @Option(name: .customLong("file"), help: ArgumentHelp("Write here instead of standard output.", valueName: "path"))
         var outputFile: String?
 
-        func validate() throws {
-            guard ["yaml", "json"].contains(format) else { throw ValidationError("--format must be yaml or json") }
-        }
-
         func run() async throws {
             let document = try storeOptions.openCatalog().exportDocument(channel: channel)
-            let text = format == "json" ? try JSONOutput.encode(document) + "\n" : try YAMLEncoder().encode(document)
+            let text = format == .json ? try JSONOutput.encode(document) + "\n" : try YAMLEncoder().encode(document)
             if let outputFile {
                 try Data(text.utf8).write(to: URL(fileURLWithPath: outputFile), options: .atomic)
             } else {

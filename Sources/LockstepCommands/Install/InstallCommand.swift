@@ -54,7 +54,7 @@ extension Lockstep.Install {
                 Row(name: installation.name,
                     channel: channels.first { $0.id == installation.channelID }?.name ?? "?",
                     release: try installation.releaseSequence.map { try catalog.release(sequence: $0).version },
-                    status: installation.status)
+                    status: installation.status.rawValue)
             }
             switch outputOptions.output {
             case .json:

@@ -32,7 +32,7 @@ extension Lockstep {
             let channelName = try PlanInputs(catalog: catalog).channelName(requested: nil, installation: record)
             let current = try record.releaseSequence.map { try catalog.release(sequence: $0) }
             let request = try PlanInputs(catalog: catalog).request(origin: .installation(record), channel: channelName, target: "latest", allowDowngrade: false, confirmChannelSwitch: false)
-            var report = Report(installation: record.name, channel: channelName, current: current?.version, currentSequence: current?.sequence, status: record.status, newest: nil, upToDate: false, pendingRequired: [], blocked: nil)
+            var report = Report(installation: record.name, channel: channelName, current: current?.version, currentSequence: current?.sequence, status: record.status.rawValue, newest: nil, upToDate: false, pendingRequired: [], blocked: nil)
             switch Planner.plan(request) {
             case .success(let plan):
                 report.newest = plan.target

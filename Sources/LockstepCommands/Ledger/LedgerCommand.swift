@@ -9,7 +9,7 @@ extension Lockstep {
             changed or deleted. Each row holds the SHA-256 of its content and of the row \
             before it, so `ledger verify` can name the first row that was altered.
             """,
-            subcommands: [List.self, Show.self, Verify.self, Export.self, BenchFill.self]
+            subcommands: [List.self, Show.self, Verify.self, Export.self]
         )
     }
 }

@@ -45,7 +45,7 @@ struct PlanPrinter {
         let who = installation.map { "installation \($0)" } ?? "preview"
         let from = plan.from ?? "nothing installed"
         let stepsWord = plan.steps.count == 1 ? "step" : "steps"
-        var lines = ["\(who) on \(plan.channel): \(from) -> \(plan.target) (\(plan.kind.rawValue), \(plan.steps.count) \(stepsWord))"]
+        var lines = ["\(who) on \(plan.channel): \(from) -> \(plan.target) (\(plan.kind), \(plan.steps.count) \(stepsWord))"]
         var table = TextTable("STEP", "VERSION", "CHANNEL SEQ", "REQUIRED", "NOTES")
         for (index, step) in plan.steps.enumerated() {
             table.append(["\(index + 1)/\(plan.steps.count)", step.version, String(step.channelSequence), step.required ? "required" : "", step.notes])

@@ -8,6 +8,7 @@ extension CatalogError: ExitCoded {
         case .invalidData: return .invalidData
         case .notFound: return .notFound
         case .refused: return .refused
+        case .storage: return .storeError
         }
     }
 

@@ -1,5 +1,5 @@
 /// Documented exit statuses (README "Exit codes"). `probe postgres` has its own table.
-public enum ExitStatus: Int32, Sendable {
+public enum ExitStatus: Int32, Sendable, CaseIterable {
     case success = 0
     /// The operation ran and failed: a step failed, the ledger does not verify.
     case failure = 1
@@ -11,9 +11,9 @@ public enum ExitStatus: Int32, Sendable {
     case notFound = 66
     /// Refused: the planner's rule or an immutability/uniqueness rule says no.
     case refused = 67
-    /// A needed service is unavailable: no container engine, PostgreSQL not ready.
+    /// A needed service is unavailable: no container engine, a step whose PostgreSQL never became ready.
     case unavailable = 69
-    /// The store cannot be used: not SQLite, written by a newer lockstep, unwritable.
+    /// The store cannot be used: not SQLite, written by a newer lockstep, a read or write refused.
     case storeError = 74
     /// Another process holds the installation's lock past --lock-timeout.
     case locked = 75

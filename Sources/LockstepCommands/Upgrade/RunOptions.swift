@@ -8,13 +8,13 @@ import LockstepRuntime
 /// How releases are run: engine, network, config values, failure handling.
 struct RunOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Container engine: podman or docker (default: $LOCKSTEP_RUNTIME, else whichever is installed).", valueName: "engine"))
-    var runtime: String?
+    var runtime: EngineKind?
 
     @Option(help: ArgumentHelp("Container engine API: unix:///path/to.sock or tcp://host:port, or cli (default: $LOCKSTEP_ENGINE, $CONTAINER_HOST, $DOCKER_HOST, a default socket that answers, else the CLI).", valueName: "url"))
     var engine: String?
 
     @Option(help: ArgumentHelp("bridge (publish ports on the node address), host, or an existing engine network; remembered per installation.", valueName: "mode"))
-    var network: String?
+    var network: NetworkMode?
 
     @Option(name: .customLong("node-address"), help: ArgumentHelp("The node's address for NodePrivateIPAddress and published ports (default 127.0.0.1).", valueName: "address"))
     var nodeAddress: String?
@@ -26,7 +26,7 @@ struct RunOptions: ParsableArguments {
     var settings: [String] = []
 
     @Option(name: .customLong("on-failure"), help: ArgumentHelp("After a failed step: restore (start the previous app again) or stop.", valueName: "restore|stop"))
-    var onFailure: String = "restore"
+    var onFailure: RunnerOptions.OnFailure = .restore
 
     @Flag(name: .customLong("raw-port-listen"), help: "Treat port-listen on a postgres image as a bare TCP check.")
     var rawPortListen = false
@@ -38,14 +38,8 @@ struct RunOptions: ParsableArguments {
     var lockTimeout: Double = 60
 
     func validate() throws {
-        guard RunnerOptions.OnFailure(rawValue: onFailure) != nil else {
-            throw ValidationError("--on-failure must be restore or stop")
-        }
         for setting in settings where !setting.contains("=") {
             throw ValidationError("--set \(setting): expected name=value")
-        }
-        if let runtime, EngineKind(rawValue: runtime) == nil {
-            throw ValidationError("--runtime must be podman or docker")
         }
         if let engine, engine != "cli", EngineEndpoint(engine) == nil {
             throw ValidationError("--engine must be unix:///path/to/socket, tcp://host:port or cli")
@@ -60,6 +54,17 @@ struct RunOptions: ParsableArguments {
     }
 
     func containerEngine() async throws -> any ContainerEngine {
-        try await EngineSelection().select(engine: engine, runtime: runtime)
+        try await EngineSelection().select(engine: engine, runtime: runtime?.rawValue)
+    }
+}
+
+extension RunnerOptions.OnFailure: ExpressibleByArgument {}
+extension EngineKind: ExpressibleByArgument {}
+
+extension NetworkMode: ExpressibleByArgument {
+    /// `bridge`, `host`, or the name of an existing engine network.
+    public init?(argument: String) {
+        guard !argument.isEmpty else { return nil }
+        self.init(argument)
     }
 }

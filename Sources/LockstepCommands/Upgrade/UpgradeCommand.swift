@@ -34,8 +34,8 @@ extension Lockstep {
             let request = UpgradeRequest(
                 installation: planOptions.installation, channel: planOptions.channel, target: planOptions.to,
                 allowDowngrade: planOptions.allowDowngrade, confirmChannelSwitch: planOptions.yes,
-                configValues: try runOptions.configValues(), nodeAddress: runOptions.nodeAddress, network: runOptions.network,
-                onFailure: RunnerOptions.OnFailure(rawValue: runOptions.onFailure) ?? .restore,
+                configValues: try runOptions.configValues(), nodeAddress: runOptions.nodeAddress, network: runOptions.network?.description,
+                onFailure: runOptions.onFailure,
                 rawPortListen: runOptions.rawPortListen, databaseLock: runOptions.databaseLock,
                 lockTimeout: .milliseconds(Int(runOptions.lockTimeout * 1000)))
             try await UpgradeExecution(catalog: catalog, runOptions: runOptions, output: outputOptions.output).run(request)
@@ -57,8 +57,8 @@ extension Lockstep {
             _ = try catalog.installation(named: installation)
             let request = UpgradeRequest(
                 installation: installation, target: "latest", configValues: try runOptions.configValues(),
-                nodeAddress: runOptions.nodeAddress, network: runOptions.network,
-                onFailure: RunnerOptions.OnFailure(rawValue: runOptions.onFailure) ?? .restore,
+                nodeAddress: runOptions.nodeAddress, network: runOptions.network?.description,
+                onFailure: runOptions.onFailure,
                 rawPortListen: runOptions.rawPortListen, databaseLock: runOptions.databaseLock,
                 lockTimeout: .milliseconds(Int(runOptions.lockTimeout * 1000)), resumeOnly: true)
             try await UpgradeExecution(catalog: catalog, runOptions: runOptions, output: outputOptions.output).run(request)
@@ -85,7 +85,9 @@ struct UpgradeExecution {
             print("installation \(request.installation) runs \(version)")
         }
         if !outcome.succeeded {
-            throw UpgradeFailure(message: outcome.failure ?? "the upgrade failed", installedVersion: outcome.installedVersion)
+            throw UpgradeFailure(
+                message: outcome.failure ?? "the upgrade failed", installedVersion: outcome.installedVersion,
+                cause: outcome.reports.last { !$0.succeeded }?.failureCause)
         }
     }
 }

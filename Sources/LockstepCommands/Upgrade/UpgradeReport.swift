@@ -37,7 +37,10 @@ struct UpgradeReportJSON: Encodable {
 struct UpgradeFailure: ExitCoded {
     let message: String
     let installedVersion: String?
-    var exitStatus: ExitStatus { .failure }
+    var cause: ApplyFailureCause?
+    /// PostgreSQL that never became ready is a service unavailable (69); a migration or
+    /// app that failed is a failure (1).
+    var exitStatus: ExitStatus { cause == .databaseNotReady ? .unavailable : .failure }
     var userMessage: String {
         "upgrade stopped: \(message); the installation stays on \(installedVersion ?? "nothing installed")"
     }
@@ -49,6 +52,7 @@ extension UpgradeError: ExitCoded {
         case .manifest: return .invalidData
         case .lock(.timedOut): return .locked
         case .lock: return .failure
+        case .journal: return .storeError
         }
     }
 
@@ -57,8 +61,11 @@ extension UpgradeError: ExitCoded {
 
 /// A testing aid: `LOCKSTEP_CRASH_AT=<milestone>` makes the process kill itself with
 /// SIGKILL at that point of an apply, the way a power cut or `kill -9` would.
+/// Compiled only into debug builds (the ones tests run, `LOCKSTEP_TEST_HOOKS` in
+/// Package.swift): a release binary has no way to kill itself on request.
 enum CrashPoint {
     static func fromEnvironment() -> (@Sendable (RunMilestone) -> Void)? {
+        #if LOCKSTEP_TEST_HOOKS
         guard let point = ProcessInfo.processInfo.environment["LOCKSTEP_CRASH_AT"], !point.isEmpty else { return nil }
         return { milestone in
             let name: String
@@ -75,5 +82,8 @@ enum CrashPoint {
                 kill(getpid(), SIGKILL)
             }
         }
+        #else
+        return nil
+        #endif
     }
 }

@@ -1,0 +1,22 @@
+import GRDB
+
+extension Catalog {
+    /// Every catalog read goes through here, so that a database failure reaches the user
+    /// as a `CatalogError` saying what failed, never as GRDB's text (which quotes SQL).
+    package func read<T>(_ body: (Database) throws -> T) throws -> T {
+        try Self.wrapping("read") { try store.database.read(body) }
+    }
+
+    /// Every catalog write: one transaction, database failures wrapped like `read`.
+    package func write<T>(_ body: (Database) throws -> T) throws -> T {
+        try Self.wrapping("write") { try store.database.write(body) }
+    }
+
+    static func wrapping<T>(_ operation: String, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as DatabaseError {
+            throw CatalogError.database(operation: operation, reason: error.message ?? "SQLite error \(error.resultCode.rawValue)")
+        }
+    }
+}
