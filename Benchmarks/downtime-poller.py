@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""Polls an HTTP app on 127.0.0.1:PORT every 10 ms until SIGTERM, then writes to OUT
-the longest time between two answered requests (the outage, in ms) and how many polls
-went unanswered. Used by Benchmarks/upgrade.sh to measure an upgrade step's downtime.
+"""Polls an HTTP app on 127.0.0.1:PORT every 10 ms until SIGTERM and then until the app
+answers once more (at most 30 s), so an outage still open at SIGTERM is counted whole;
+writes to OUT the longest time between two answered requests (the outage, in ms) and
+how many polls went unanswered. Used by Benchmarks/upgrade.sh to measure an upgrade step's downtime.
 
     downtime-poller.py PORT OUT
 """
@@ -11,12 +12,12 @@ import sys
 import time
 
 port, out = int(sys.argv[1]), sys.argv[2]
-running = True
+stopping_since = None
 
 
 def stop(*_):
-    global running
-    running = False
+    global stopping_since
+    stopping_since = time.monotonic()
 
 
 signal.signal(signal.SIGTERM, stop)
@@ -36,15 +37,20 @@ def answered():
 last_ok = None
 longest = 0.0
 missed = 0
-while running:
+while True:
     began = time.monotonic()
     if answered():
         now = time.monotonic()
         if last_ok is not None:
             longest = max(longest, now - last_ok)
         last_ok = now
+        if stopping_since is not None:
+            break
     else:
         missed += 1
+        if stopping_since is not None and began - stopping_since > 30:
+            longest = max(longest, began - (last_ok or began))
+            break
     time.sleep(max(0.0, 0.010 - (time.monotonic() - began)))
 with open(out, "w") as f:
     f.write("%.1f %d\n" % (longest * 1000, missed))
