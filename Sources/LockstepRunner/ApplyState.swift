@@ -86,6 +86,22 @@ actor ApplyState {
         return true
     }
 
+    /// Containers being created ahead of a migration (`AppStager`), by name.
+    private var staging: [String: Task<Bool, Never>] = [:]
+
+    func beginStaging(_ name: String, _ task: Task<Bool, Never>) {
+        staging[name] = task
+    }
+
+    /// Whether `name` was created ahead of the migration (waits for that to finish);
+    /// false when it was not staged or staging did not succeed.
+    func wasStaged(_ name: String) async -> Bool {
+        guard let task = staging[name] else { return false }
+        return await task.value
+    }
+
+    var stagedNames: [String] { Array(staging.keys) }
+
     func park(_ container: ParkedContainer) {
         parked[container.name] = container
     }

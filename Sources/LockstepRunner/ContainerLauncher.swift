@@ -22,6 +22,7 @@ struct ContainerLauncher: Sendable {
     let events: EventArmer
     let ephemerals: EphemeralRunner
     let teardown: ReleaseTeardown
+    let stager: AppStager
 
     func launch(_ container: ManifestContainer) async {
         let id = container.id
@@ -91,9 +92,12 @@ struct ContainerLauncher: Sendable {
             }
         }
         plan.options.milestones?(.starting(container: spec.name, ephemeral: container.ephemeral))
+        let staged = container.ephemeral ? false : await state.wasStaged(spec.name)
         do {
-            if nameMayBeTaken { try await replaceSameName(spec.name) }
-            _ = try await engine.create(spec)
+            if !staged {
+                if nameMayBeTaken { try await replaceSameName(spec.name) }
+                _ = try await engine.create(spec)
+            }
             let run = plan.report(container, spec, imageID: imageID, outcome: .running, startedAt: Date())
             try await engine.start(spec.name)
             await state.record(run)
@@ -107,6 +111,8 @@ struct ContainerLauncher: Sendable {
             return
         }
         if container.ephemeral {
+            // Started first: the engine serves the migration before the app it waits for.
+            await stager.stageSubscribers(of: container)
             await ephemerals.runToCompletion(container, spec: spec)
             if let databaseLock {
                 try? await databaseLock.unlock()

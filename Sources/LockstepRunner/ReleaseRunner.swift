@@ -56,7 +56,8 @@ public struct ReleaseRunner: Sendable {
         for container in existing {
             guard let original = plan.parkedOriginal(of: container) else { continue }
             parkedCopies.insert(container.name)
-            if container.name == ContainerNaming.parked(original, runID: options.runID), databaseNames.contains(original) {
+            // This run parks databases, and apps it created a replacement for ahead of a migration.
+            if container.name == ContainerNaming.parked(original, runID: options.runID) {
                 await state.park(ParkedContainer(name: original, parkedName: container.name, wasRunning: true))
             } else {
                 logger.warning("\(container.name) is a database container an earlier upgrade kept aside; lockstep leaves it alone: remove it (`\(engine.kind.rawValue) rm \(container.name)`) once it is not needed")
@@ -72,7 +73,8 @@ public struct ReleaseRunner: Sendable {
         let launcher = ContainerLauncher(
             engine: engine, logger: logger, plan: plan, state: state, kept: kept, existing: byName, images: images, events: events,
             ephemerals: EphemeralRunner(engine: engine, logger: logger, plan: plan, state: state, events: events, existing: byName, recordedExits: recordedExits),
-            teardown: teardown)
+            teardown: teardown,
+            stager: AppStager(engine: engine, logger: logger, plan: plan, state: state, kept: kept, existing: byName))
         await withTaskGroup(of: Void.self) { group in
             for container in plan.containers {
                 group.addTask { await launcher.launch(container) }
@@ -83,6 +85,7 @@ public struct ReleaseRunner: Sendable {
         let failure = await state.failure
         if failure != nil {
             await teardown.stopStartedContainers()
+            await teardown.removeUnstartedStaged()
             if options.onFailure == .restore {
                 restored = await teardown.unpark() + teardown.restorePrevious()
             }

@@ -25,22 +25,28 @@ enum InspectDecoding {
     }
 
     static func decode(_ json: String) throws -> [ContainerState] {
-        let raws = try JSONDecoder().decode([Raw].self, from: Data(json.utf8))
-        return raws.map { raw in
-            var name = raw.Name ?? raw.Id
-            if name.hasPrefix("/") { name.removeFirst() }
-            return ContainerState(
-                id: raw.Id,
-                name: name,
-                status: ContainerStatus(engineValue: raw.State?.Status ?? "unknown"),
-                exitCode: raw.State?.ExitCode ?? 0,
-                startedAt: raw.State?.StartedAt.flatMap(parseDate),
-                finishedAt: raw.State?.FinishedAt.flatMap(parseDate),
-                imageID: ImageDigest.bare(raw.Image ?? ""),
-                image: raw.ImageName ?? raw.Config?.Image ?? "",
-                labels: raw.Config?.Labels ?? [:],
-                oomKilled: raw.State?.OOMKilled ?? false)
-        }
+        try JSONDecoder().decode([Raw].self, from: Data(json.utf8)).map(state)
+    }
+
+    /// One object, as the engine API's `GET /containers/{id}/json` answers.
+    static func decodeOne(_ json: Data) throws -> ContainerState {
+        state(try JSONDecoder().decode(Raw.self, from: json))
+    }
+
+    private static func state(_ raw: Raw) -> ContainerState {
+        var name = raw.Name ?? raw.Id
+        if name.hasPrefix("/") { name.removeFirst() }
+        return ContainerState(
+            id: raw.Id,
+            name: name,
+            status: ContainerStatus(engineValue: raw.State?.Status ?? "unknown"),
+            exitCode: raw.State?.ExitCode ?? 0,
+            startedAt: raw.State?.StartedAt.flatMap(parseDate),
+            finishedAt: raw.State?.FinishedAt.flatMap(parseDate),
+            imageID: ImageDigest.bare(raw.Image ?? ""),
+            image: raw.ImageName ?? raw.Config?.Image ?? "",
+            labels: raw.Config?.Labels ?? [:],
+            oomKilled: raw.State?.OOMKilled ?? false)
     }
 
     /// RFC 3339 with optional nanoseconds (Go's format); Go's zero time

@@ -17,6 +17,13 @@ public enum RuntimeError: Error, Sendable, Hashable, CustomStringConvertible {
     /// An environment variable that cannot travel through an env-file. Never
     /// carries the value.
     case invalidEnvironment(name: String, reason: String)
+    /// The engine API answered with an error status; `message` is the API's own
+    /// (redacted of the secret values the driver was given).
+    case engineRefused(engine: EngineKind, operation: String, status: Int, message: String)
+    /// Nothing answered at the engine API's address (or the connection broke).
+    case engineUnreachable(endpoint: String, reason: String)
+    /// `--engine` / `LOCKSTEP_ENGINE` / `CONTAINER_HOST` / `DOCKER_HOST` is not a URL lockstep can dial.
+    case invalidEngineURL(source: String, value: String)
 
     public var description: String {
         switch self {
@@ -43,6 +50,14 @@ public enum RuntimeError: Error, Sendable, Hashable, CustomStringConvertible {
             return "could not run \(path): \(reason)"
         case .invalidEnvironment(let name, let reason):
             return "environment variable \(name) cannot be passed to the container: \(reason)"
+        case .engineRefused(let engine, let operation, let status, let message):
+            let detail = message.isEmpty ? "" : ": \(message)"
+            return "\(engine.rawValue) API \(operation) failed with HTTP status \(status)\(detail)"
+        case .engineUnreachable(let endpoint, let reason):
+            return "no container engine answers at \(endpoint) (\(reason)); start it (`podman system service`), "
+                + "or choose another with --engine / LOCKSTEP_ENGINE"
+        case .invalidEngineURL(let source, let value):
+            return "\(source) '\(value)' is not an engine address; use unix:///path/to/socket or tcp://host:port"
         }
     }
 }

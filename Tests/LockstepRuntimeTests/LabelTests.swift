@@ -5,8 +5,8 @@ import Testing
 
 extension PodmanTests {
     @Suite(.serialized) struct Labels {
-        @Test func labelledContainersAreFoundByLabelUnderTheirDeterministicName() async throws {
-            try await Podman.withEngine { engine in
+        @Test(arguments: Driver.allCases) func labelledContainersAreFoundByLabelUnderTheirDeterministicName(_ driver: Driver) async throws {
+            try await Podman.withEngine(driver) { engine in
                 let install = "lab \(Podman.runID.prefix(6))"
                 func spec(_ component: String, release: String) -> ContainerSpec {
                     ContainerSpec(
@@ -35,8 +35,8 @@ extension PodmanTests {
             }
         }
 
-        @Test func listingTellsImageIDAndExitCodeOfEachContainer() async throws {
-            try await Podman.withEngine { engine in
+        @Test(arguments: Driver.allCases) func listingTellsImageIDAndExitCodeOfEachContainer(_ driver: Driver) async throws {
+            try await Podman.withEngine(driver) { engine in
                 let install = "lst \(Podman.runID.prefix(6))"
                 let spec = ContainerSpec(
                     name: ContainerNaming.name(install: install, component: "job", container: "c"),
@@ -57,16 +57,17 @@ extension PodmanTests {
             }
         }
 
-        @Test func imageIDsAreLookedUpTogetherAndMissingOnesLeftOut() async throws {
-            let engine = try await Podman.engine(.busybox, .psql)
-            let missing = "lockstep-test/does-not-exist:9"
-            let busybox = try #require(try await engine.imageID(TestImages.busybox))
-            let psql = try #require(try await engine.imageID(TestImages.psql))
-            let both = try await engine.imageIDs([TestImages.busybox, TestImages.psql, TestImages.busybox])
-            #expect(both == [TestImages.busybox: busybox, TestImages.psql: psql])
-            let withMissing = try await engine.imageIDs([TestImages.psql, missing, TestImages.busybox])
-            #expect(withMissing == [TestImages.busybox: busybox, TestImages.psql: psql])
-            #expect(try await engine.imageIDs([]).isEmpty)
+        @Test(arguments: Driver.allCases) func imageIDsAreLookedUpTogetherAndMissingOnesLeftOut(_ driver: Driver) async throws {
+            try await Podman.withEngine(driver, .busybox, .psql) { engine in
+                let missing = "lockstep-test/does-not-exist:9"
+                let busybox = try #require(try await engine.imageID(TestImages.busybox))
+                let psql = try #require(try await engine.imageID(TestImages.psql))
+                let both = try await engine.imageIDs([TestImages.busybox, TestImages.psql, TestImages.busybox])
+                #expect(both == [TestImages.busybox: busybox, TestImages.psql: psql])
+                let withMissing = try await engine.imageIDs([TestImages.psql, missing, TestImages.busybox])
+                #expect(withMissing == [TestImages.busybox: busybox, TestImages.psql: psql])
+                #expect(try await engine.imageIDs([]).isEmpty)
+            }
         }
     }
 }

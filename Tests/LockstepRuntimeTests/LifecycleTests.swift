@@ -9,8 +9,8 @@ import Testing
 
 extension PodmanTests {
     @Suite(.serialized) struct Lifecycle {
-        @Test func failingContainerKeepsExitCodeAndLogsUntilRemoved() async throws {
-            try await Podman.withEngine { engine in
+        @Test(arguments: Driver.allCases) func failingContainerKeepsExitCodeAndLogsUntilRemoved(_ driver: Driver) async throws {
+            try await Podman.withEngine(driver) { engine in
                 let spec = Podman.spec("exit3", command: ["sh", "-c", "echo to-stdout; echo to-stderr >&2; exit 3"])
 
                 let id = try await engine.create(spec)
@@ -52,8 +52,8 @@ extension PodmanTests {
             }
         }
 
-        @Test func createRefusesATakenName() async throws {
-            try await Podman.withEngine { engine in
+        @Test(arguments: Driver.allCases) func createRefusesATakenName(_ driver: Driver) async throws {
+            try await Podman.withEngine(driver) { engine in
                 let spec = Podman.spec("dup", command: ["true"])
                 _ = try await engine.create(spec)
                 await #expect(throws: RuntimeError.containerExists(name: spec.name)) {
@@ -62,8 +62,8 @@ extension PodmanTests {
             }
         }
 
-        @Test func renameMovesTheContainerToItsNewName() async throws {
-            try await Podman.withEngine { engine in
+        @Test(arguments: Driver.allCases) func renameMovesTheContainerToItsNewName(_ driver: Driver) async throws {
+            try await Podman.withEngine(driver) { engine in
                 let spec = Podman.spec("rename", command: ["true"])
                 let id = try await engine.create(spec)
                 let parked = ContainerNaming.parked(spec.name, runID: "run-1")
@@ -76,22 +76,23 @@ extension PodmanTests {
             }
         }
 
-        @Test func missingImageIsNamed() async throws {
-            let engine = try await Podman.engine()
-            let spec = Podman.spec("noimage", image: "lockstep-test/does-not-exist:9")
-            #expect(try await engine.imageID("lockstep-test/does-not-exist:9") == nil)
-            do {
-                _ = try await engine.create(spec)
-                Issue.record("create succeeded without an image")
-            } catch let error as RuntimeError {
-                #expect(error == .imageMissing(image: "lockstep-test/does-not-exist:9"))
-                #expect(error.description.contains("lockstep-test/does-not-exist:9 not found locally; build or pull it"))
+        @Test(arguments: Driver.allCases) func missingImageIsNamed(_ driver: Driver) async throws {
+            try await Podman.withEngine(driver) { engine in
+                let spec = Podman.spec("noimage", image: "lockstep-test/does-not-exist:9")
+                #expect(try await engine.imageID("lockstep-test/does-not-exist:9") == nil)
+                do {
+                    _ = try await engine.create(spec)
+                    Issue.record("create succeeded without an image")
+                } catch let error as RuntimeError {
+                    #expect(error == .imageMissing(image: "lockstep-test/does-not-exist:9"))
+                    #expect(error.description.contains("lockstep-test/does-not-exist:9 not found locally; build or pull it"))
+                }
+                #expect(try await engine.inspect(spec.name) == nil)
             }
-            #expect(try await engine.inspect(spec.name) == nil)
         }
 
-        @Test func stopKillAndExec() async throws {
-            try await Podman.withEngine { engine in
+        @Test(arguments: Driver.allCases) func stopKillAndExec(_ driver: Driver) async throws {
+            try await Podman.withEngine(driver) { engine in
                 var spec = Podman.spec("longrun", command: ["sleep", "300"])
                 spec.stopTimeout = 1
                 _ = try await engine.create(spec)
@@ -121,8 +122,8 @@ extension PodmanTests {
             }
         }
 
-        @Test func followLogsStreamsLinesUntilTheContainerStops() async throws {
-            try await Podman.withEngine { engine in
+        @Test(arguments: Driver.allCases) func followLogsStreamsLinesUntilTheContainerStops(_ driver: Driver) async throws {
+            try await Podman.withEngine(driver) { engine in
                 let spec = Podman.spec("follow", command: ["sh", "-c", "for i in 1 2 3; do echo line-$i; sleep 0.3; done; echo oops >&2"])
                 _ = try await engine.create(spec)
                 try await engine.start(spec.name)

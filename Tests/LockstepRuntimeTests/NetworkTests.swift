@@ -20,8 +20,8 @@ extension PodmanTests {
             }
         }
 
-        @Test func hostNetworkingServesOnALoopbackPort() async throws {
-            try await Podman.withEngine { engine in
+        @Test(arguments: Driver.allCases) func hostNetworkingServesOnALoopbackPort(_ driver: Driver) async throws {
+            try await Podman.withEngine(driver) { engine in
                 let port = try PostgresCluster.freePort()
                 var spec = Podman.spec("httphost", command: [
                     "sh", "-c", "mkdir -p /www && echo \(Self.page) > /www/index.html && exec httpd -f -p 127.0.0.1:\(port) -h /www",
@@ -38,8 +38,8 @@ extension PodmanTests {
             }
         }
 
-        @Test func bridgeNetworkingPublishesOnTheNodeAddress() async throws {
-            try await Podman.withEngine { engine in
+        @Test(arguments: Driver.allCases) func bridgeNetworkingPublishesOnTheNodeAddress(_ driver: Driver) async throws {
+            try await Podman.withEngine(driver) { engine in
                 let port = try PostgresCluster.freePort()
                 var spec = Podman.spec("httpbridge", command: [
                     "sh", "-c", "mkdir -p /www && echo \(Self.page) > /www/index.html && exec httpd -f -p 80 -h /www",

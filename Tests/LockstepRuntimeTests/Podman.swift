@@ -6,6 +6,12 @@ import Testing
 import Glibc
 #endif
 
+/// The two drivers of the contract suite.
+enum Driver: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    case cli, api
+    var testDescription: String { rawValue }
+}
+
 /// Shared pieces of the tests that drive the real podman.
 enum Podman {
     /// Every container a test run creates carries this label, so cleanup
@@ -42,6 +48,27 @@ enum Podman {
             throw error
         }
         try await cleanUp(engine)
+    }
+
+    /// Runs `body` with the driver's engine against the real podman: the CLI, or the
+    /// API of a `podman system service` started for this test and stopped after it.
+    /// This run's containers are removed even when `body` throws.
+    static func withEngine(_ driver: Driver, _ images: TestImages.Image..., body: (any ContainerEngine) async throws -> Void) async throws {
+        try await TestImages.ensure(images.isEmpty ? [.busybox] : images)
+        let service = driver == .api ? try PodmanService() : nil
+        defer { service?.stop() }
+        let engine: any ContainerEngine = if let service {
+            try await APIContainerEngine.connect(try #require(EngineEndpoint(service.url)))
+        } else {
+            try CLIContainerEngine.locate(requested: "podman")
+        }
+        do {
+            try await body(engine)
+        } catch {
+            try? await engine.removeAll(labels: [runLabel: runID])
+            throw error
+        }
+        try await engine.removeAll(labels: [runLabel: runID])
     }
 
     /// Polls `check` until it returns a value or `seconds` pass.

@@ -10,6 +10,9 @@ struct RunOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Container engine: podman or docker (default: $LOCKSTEP_RUNTIME, else whichever is installed).", valueName: "engine"))
     var runtime: EngineKind?
 
+    @Option(help: ArgumentHelp("Container engine API: unix:///path/to.sock or tcp://host:port, or cli (default: $LOCKSTEP_ENGINE, $CONTAINER_HOST, $DOCKER_HOST, a default socket that answers, else the CLI).", valueName: "url"))
+    var engine: String?
+
     @Option(help: ArgumentHelp("bridge (publish ports on the node address), host, or an existing engine network; remembered per installation.", valueName: "mode"))
     var network: NetworkMode?
 
@@ -40,6 +43,9 @@ struct RunOptions: ParsableArguments {
         for setting in settings where !setting.contains("=") {
             throw ValidationError("--set \(setting): expected name=value")
         }
+        if let engine, engine != "cli", EngineEndpoint(engine) == nil {
+            throw ValidationError("--engine must be unix:///path/to/socket, tcp://host:port or cli")
+        }
     }
 
     func configValues() throws -> [String: String] {
@@ -48,8 +54,8 @@ struct RunOptions: ParsableArguments {
         return values
     }
 
-    func engine() throws -> CLIContainerEngine {
-        try CLIContainerEngine.locate(requested: runtime?.rawValue)
+    func containerEngine() async throws -> any ContainerEngine {
+        try await EngineSelection().select(engine: engine, runtime: runtime?.rawValue)
     }
 }
 

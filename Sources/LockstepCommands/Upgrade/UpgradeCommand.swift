@@ -87,7 +87,7 @@ struct UpgradeExecution {
     let keyOptions: LedgerKeyOptions
 
     func run(_ request: UpgradeRequest) async throws {
-        let engine = try runOptions.engine()
+        let engine = try await runOptions.containerEngine()
         let printer = UpgradeProgressPrinter(quiet: output == .json)
         let logger = printer.logger()
         let coordinator = UpgradeCoordinator(catalog: catalog, engine: engine, logger: logger, milestones: CrashPoint.fromEnvironment())
