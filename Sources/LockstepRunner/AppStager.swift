@@ -65,7 +65,7 @@ extension ReleaseTeardown {
     /// After a failure: containers created ahead of a migration that never started.
     func removeUnstartedStaged() async {
         let started = Set(await state.startedNames)
-        for name in await state.stagedNames where !started.contains(name) {
+        for name in await state.stagedNames() where !started.contains(name) {
             if (try? await engine.remove(name, force: true)) != nil {
                 logger.info("removed \(name), created ahead of the migration and never started")
             }

@@ -100,7 +100,16 @@ actor ApplyState {
         return await task.value
     }
 
-    var stagedNames: [String] { Array(staging.keys) }
+    /// The containers that now exist because staging created them (waits for staging
+    /// to finish). A name whose staging did not succeed still belongs to whatever held
+    /// it before, such as the previous app an interrupted run stopped: never listed.
+    func stagedNames() async -> [String] {
+        var names: [String] = []
+        for (name, task) in staging where await task.value {
+            names.append(name)
+        }
+        return names
+    }
 
     func park(_ container: ParkedContainer) {
         parked[container.name] = container
