@@ -94,7 +94,7 @@ let package = Package(
         ),
         .target(
             name: "LockstepSync",
-            dependencies: ["LockstepRepository", "LockstepCatalog", "LockstepLedger"]
+            dependencies: ["LockstepRepository", "LockstepCatalog", "LockstepLedger", "LockstepPlanner"]
         ),
         .executableTarget(
             name: "lockstep-tuf-client",

@@ -13,7 +13,7 @@ public struct Lockstep: AsyncParsableCommand {
             Release.self, Channel.self, CatalogCommand.self,
             Install.self, Status.self, Plan.self,
             Upgrade.self, Resume.self, Probe.self, Manifest.self, Ledger.self,
-            Repo.self, Publish.self, Remote.self, Sync.self,
+            Repo.self, Publish.self, Remote.self, Sync.self, Bundle.self,
         ]
     )
 
