@@ -50,6 +50,7 @@ public struct BundleImporter: Sendable {
         guard let snapshot = updater.snapshot, let targets = updater.targets["targets"], let timestamp = updater.timestamp else {
             throw RepositoryError.notFound(file: "targets.json")
         }
+        try Self.checkEveryFile(metadataFiles, verified: trusted.contents, root: updater.root.header.version)
         let versions = MirrorVersions(root: updater.root.header.version, timestamp: timestamp.header.version, snapshot: snapshot.header.version, targets: targets.header.version)
         for (role, floor, version) in [("root", remote.rootVersion, versions.root), ("timestamp", remote.timestampVersion, versions.timestamp),
                                        ("snapshot", remote.snapshotVersion, versions.snapshot), ("targets", remote.targetsVersion, versions.targets)] where version < floor {
@@ -91,6 +92,34 @@ public struct BundleImporter: Sendable {
         return BundleImportReport(
             remote: remote.name, channel: descriptor.channel, steps: steps, versions: versions, timestampExpires: timestamp.header.expiresText,
             timestampExpired: timestamp.header.expires <= now, changed: true)
+    }
+
+    /// The client reads only what it needs: a role already trusted at the same version is
+    /// not read again. A bundle holds nothing unverified, so every metadata file in it must
+    /// be what verified, and its root chain must verify link by link.
+    static func checkEveryFile(_ files: [String: Data], verified: [String: Data], root newest: Int64) throws {
+        var previous: RootMetadata?
+        for version in Int64(1)...max(newest, 1) {
+            let name = "\(version).root.json"
+            guard let data = files[name] else {
+                if previous == nil && version < newest { continue }
+                throw RepositoryError.notFound(file: "metadata/\(name) in the bundle")
+            }
+            let envelope = try Envelope(data: data, file: name)
+            let root = try RootMetadata(envelope.signed, file: name)
+            guard root.header.version == version else { throw RepositoryError.versionMismatch(file: name, expected: version, found: root.header.version) }
+            try previous?.verify(envelope, role: .root, file: name)
+            try root.verify(envelope, role: .root, file: name)
+            previous = root
+        }
+        for (name, data) in files where !name.hasSuffix(".root.json") {
+            let role = name == "timestamp.json" ? "timestamp" : String(name.split(separator: ".").dropFirst().first ?? "")
+            guard ["timestamp", "snapshot", "targets"].contains(role), name.split(separator: ".").count == (role == "timestamp" ? 2 : 3) else {
+                throw BundleError.malformed("unexpected bundle entry metadata/\(name)")
+            }
+            guard verified[role] == data else { throw RepositoryError.hashMismatch(file: "metadata/\(name)") }
+        }
+        if let root = files["\(newest).root.json"], verified["root"] != root { throw RepositoryError.hashMismatch(file: "metadata/\(newest).root.json") }
     }
 
     /// The path, planned again from the signed channel file, must start at what each
