@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LockstepRepository
+import LockstepManifest
 import LockstepSync
 
 extension Lockstep {
@@ -35,4 +36,19 @@ struct BundleRefusal: ExitCoded {
 
     var exitStatus: ExitStatus { underlying.exitStatus }
     var userMessage: String { "bundle \(file) refused, nothing loaded or written: \(underlying.userMessage)" }
+}
+
+enum BundleRuntime: String, ExpressibleByArgument, CaseIterable, Sendable {
+    case podman, docker
+}
+
+enum ManifestImages {
+    /// The image references a manifest names, for `--images`.
+    @Sendable static func references(_ text: String) throws -> [String] {
+        do {
+            return try Manifest.load(text: text, file: "manifest").containers.map(\.imageReference)
+        } catch {
+            throw BundleError.malformed("a manifest on the path does not parse: \(error)")
+        }
+    }
 }

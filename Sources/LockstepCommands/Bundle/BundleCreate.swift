@@ -28,17 +28,34 @@ extension Lockstep.Bundle {
         @Option(help: ArgumentHelp("The bundle file to write.", valueName: "file"))
         var out: String
 
+        @Flag(help: "Add one `save` archive per distinct image the path's manifests name; each is signed as a target.")
+        var images = false
+
+        @Option(help: "The engine that holds the images: podman or docker.")
+        var runtime: BundleRuntime = .podman
+
+        @Option(help: ArgumentHelp("The targets keys that sign the image archives (with --images).", valueName: "dir"))
+        var keys: String?
+
+        func validate() throws {
+            if images && keys == nil { throw ValidationError("--images needs --keys DIR: each image archive is signed as a target") }
+        }
+
         func run() async throws {
             let interactive = Terminal.standardErrorIsTerminal
             var progress: (@Sendable (String) -> Void)?
             if interactive {
                 progress = { line in FileHandle.standardError.write(Data("\rbundle: \(line)\u{1B}[K".utf8)) }
             }
-            let creator = BundleCreator(repository: URL(fileURLWithPath: repo), channel: channel, from: from, to: to)
+            var creator = BundleCreator(repository: URL(fileURLWithPath: repo), channel: channel, from: from, to: to)
+            if images, let keys {
+                creator.images = (ImageEngine(runtime.rawValue), URL(fileURLWithPath: keys), ManifestImages.references)
+            }
             let descriptor = try await creator.create(out: URL(fileURLWithPath: out), progress: progress)
             if interactive { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
             let path = descriptor.path.map { $0.version + ($0.required ? " (required)" : "") }.joined(separator: " -> ")
             print("wrote \(out): \(channel) from \(from ?? "a first install"): \(path)")
+            for image in descriptor.images ?? [] { print("  image \(image.references.joined(separator: ", ")): \(image.size) bytes, signed as \(image.targetName)") }
         }
     }
 }

@@ -23,6 +23,9 @@ extension Lockstep.Bundle {
         @Option(help: "The remote, added with `lockstep remote add NAME --root FILE`.")
         var remote: String
 
+        @Option(help: "The engine that loads the bundle's images: podman or docker.")
+        var runtime: BundleRuntime = .podman
+
         func run() async throws {
             let catalog = try storeOptions.openCatalog()
             let interactive = Terminal.standardErrorIsTerminal
@@ -32,7 +35,9 @@ extension Lockstep.Bundle {
             }
             let report: BundleImportReport
             do {
-                report = try await BundleImporter(catalog: catalog).run(URL(fileURLWithPath: file), remote: remote, progress: progress)
+                var importer = BundleImporter(catalog: catalog)
+                importer.images = (ImageEngine(runtime.rawValue), ManifestImages.references)
+                report = try await importer.run(URL(fileURLWithPath: file), remote: remote, progress: progress)
             } catch let error as any ExitCoded {
                 if interactive { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
                 throw BundleRefusal(file: file, underlying: error)
@@ -40,6 +45,7 @@ extension Lockstep.Bundle {
             if interactive { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
             print("note: the timestamp's expiry is not enforced for bundles (timestamp expires \(report.timestampExpires)\(report.timestampExpired ? ", already expired" : ""))")
             let path = report.steps.map { $0.version + ($0.required ? " (required)" : "") }.joined(separator: " -> ")
+            if report.imagesLoaded > 0 { print("loaded \(report.imagesLoaded) image archive(s) into \(runtime.rawValue)") }
             print("\(report.remote)/\(report.channel): imported, targets version \(report.versions.targets); path \(path)")
         }
     }

@@ -10,6 +10,9 @@ public struct BundleCreator: Sendable {
     public var from: String?
     public var to: String
     public var now = Date()
+    /// With `--images`: the engine, the targets keys that sign each archive, and the image
+    /// references a manifest names.
+    public var images: (engine: ImageEngine, keys: URL, references: @Sendable (String) throws -> [String])?
 
     public init(repository: URL, channel: String, from: String?, to: String) {
         self.repository = repository
@@ -30,9 +33,9 @@ public struct BundleCreator: Sendable {
             store: trusted, metadata: DirectoryTransport(root: metadataDir), targets: DirectoryTransport(root: repository.appending(path: "targets")), options: options)
         progress?("verifying \(repository.path)")
         try await updater.refresh()
-        guard let targets = updater.targets["targets"], let snapshot = updater.snapshot else { throw RepositoryError.notFound(file: "targets.json") }
+        guard let firstTargets = updater.targets["targets"] else { throw RepositoryError.notFound(file: "targets.json") }
         let channelTarget = ChannelDocument.targetName(channel)
-        guard let channelInfo = targets.targets[channelTarget] else {
+        guard let channelInfo = firstTargets.targets[channelTarget] else {
             throw BundleError.plan("channel \(channel) is not published in \(repository.path); run `lockstep publish` first")
         }
         let channelData = try await updater.download(channelTarget, info: channelInfo)
@@ -41,12 +44,44 @@ public struct BundleCreator: Sendable {
         var manifests = [(String, Data)]()
         for digest in Set(steps.map(\.manifestSHA256)).sorted() {
             let name = "manifests/\(digest).yaml"
-            guard let info = targets.targets[name] else { throw RepositoryError.unknownTarget(name) }
+            guard let info = firstTargets.targets[name] else { throw RepositoryError.unknownTarget(name) }
             manifests.append((name, try await updater.download(name, info: info)))
         }
-        let descriptor = BundleDescriptor(channel: channel, from: from, to: to, path: steps, createdAt: Timestamps.format(now))
-        let files = trusted.contents
+        var descriptor = BundleDescriptor(channel: channel, from: from, to: to, path: steps, createdAt: Timestamps.format(now))
         let temporary = out.deletingLastPathComponent().appending(path: ".\(out.lastPathComponent).partial-\(getpid())")
+        let scratch = out.deletingLastPathComponent().appending(path: ".\(out.lastPathComponent).images-\(getpid())")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        var archives = [(BundleImage, URL)]()
+        if let images {
+            try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+            var byID = [String: [String]]()
+            for (_, data) in manifests {
+                for reference in try images.references(String(decoding: data, as: UTF8.self)) {
+                    let id = try images.engine.imageID(reference)
+                    if !(byID[id]?.contains(reference) ?? false) { byID[id, default: []].append(reference) }
+                }
+            }
+            var signed = [String: TargetFile]()
+            for (index, id) in byID.keys.sorted().enumerated() {
+                progress?("saving image \(index + 1)/\(byID.count) \(byID[id]![0])")
+                let url = scratch.appending(path: "\(id).tar")
+                try images.engine.save(byID[id]![0], to: url)
+                let info = try FileDigest.target(of: url)
+                let image = BundleImage(id: id, references: byID[id]!.sorted(), size: info.length)
+                signed[image.targetName] = info
+                archives.append((image, url))
+            }
+            // Each archive becomes a target of the repository's own targets role, so its
+            // hash and length are signed like the manifests'.
+            try RepositoryWriter(keys: images.keys, out: repository, now: now).publish(files: [:], signedOnly: signed)
+            updater = try Updater(
+                store: MemoryTrustedStore(["root": firstRoot]), metadata: DirectoryTransport(root: metadataDir),
+                targets: DirectoryTransport(root: repository.appending(path: "targets")), options: options)
+            try await updater.refresh()
+            descriptor.images = archives.map(\.0)
+        }
+        let files = updater.store is MemoryTrustedStore ? (updater.store as! MemoryTrustedStore).contents : [:]
+        guard let snapshot = updater.snapshot, let targets = updater.targets["targets"] else { throw RepositoryError.notFound(file: "targets.json") }
         do {
             let writer = try TarWriter(creating: temporary)
             try writer.add(BundleDescriptor.entryName, data: try descriptor.encoded())
@@ -62,6 +97,12 @@ public struct BundleCreator: Sendable {
             for (index, (name, data)) in manifests.enumerated() {
                 progress?("manifest \(index + 1)/\(manifests.count)")
                 try writer.add("targets/\(name)", data: data)
+            }
+            for (index, (image, url)) in archives.enumerated() {
+                let size = image.size
+                try writer.add("targets/\(image.targetName)", file: url) { copied in
+                    if copied % (64 << 20) < (1 << 20) || copied == size { progress?("image \(index + 1)/\(archives.count): \(copied >> 20)/\(size >> 20) MiB") }
+                }
             }
             try writer.finish()
             try FileManager.default.moveItemReplacing(temporary, with: out)

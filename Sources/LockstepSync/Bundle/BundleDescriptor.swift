@@ -16,6 +16,7 @@ public struct BundleDescriptor: Codable, Sendable, Equatable {
     public var from: String?
     public var to: String
     public var path: [Step]
+    public var images: [BundleImage]? = nil
     public var createdAt: String
 
     public static let entryName = "bundle.json"

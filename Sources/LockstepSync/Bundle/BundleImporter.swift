@@ -12,6 +12,7 @@ public struct BundleImportReport: Sendable {
     public var timestampExpires: String
     public var timestampExpired: Bool
     public var changed: Bool
+    public var imagesLoaded: Int
 }
 
 /// `bundle import`: the same TUF client workflow as `sync`, reading the bundle instead
@@ -23,6 +24,12 @@ public struct BundleImporter: Sendable {
     public var now = Date()
     static let metadataCap = 5_000_000
     static let targetCap: Int64 = 5_000_000
+
+    static let imageCap: Int64 = 64 << 30
+    /// The engine that loads the image archives, and the references a verified manifest names
+    /// (only those are tagged: bundle.json is not signed).
+    public var images: (engine: ImageEngine, references: @Sendable (String) throws -> [String])?
+    public var scratch = FileManager.default.temporaryDirectory
 
     public init(catalog: Catalog) { self.catalog = catalog }
 
@@ -59,11 +66,20 @@ public struct BundleImporter: Sendable {
 
         // Then every target, hashed as it streams past, against its signed length.
         var verified = [String: Data]()
+        var archives = [String: URL]()
+        let spool = scratch.appending(path: "lockstep-bundle-\(getpid())-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: spool) }
         while let entry = pending {
             guard entry.name.hasPrefix("targets/") else { throw BundleError.malformed("unexpected bundle entry \(entry.name)") }
             let targetName = String(entry.name.dropFirst("targets/".count))
             guard let info = targets.targets[targetName] else { throw RepositoryError.unknownTarget(targetName) }
             guard entry.size == info.length else { throw RepositoryError.lengthMismatch(file: targetName, expected: info.length, found: entry.size) }
+            if targetName.hasPrefix("images/") {
+                guard info.length <= Self.imageCap else { throw RepositoryError.sizeCap(file: targetName, cap: Int(Self.imageCap)) }
+                archives[targetName] = try spoolImage(reader, name: targetName, info: info, into: spool, progress: progress)
+                pending = try reader.next()
+                continue
+            }
             guard info.length <= Self.targetCap else { throw RepositoryError.sizeCap(file: targetName, cap: Int(Self.targetCap)) }
             progress?("verifying \(targetName)")
             let data = try reader.readAll(cap: Int(Self.targetCap))
@@ -87,11 +103,43 @@ public struct BundleImporter: Sendable {
         // Only what this store can hold a manifest for is mirrored; the rest stays for a later bundle.
         let promotions = document.promotions.filter { manifests[$0.manifest.sha256] != nil || known.contains($0.manifest.sha256) }
         let mirrored = try RemoteSync(catalog: catalog).mirrored(ChannelDocument(name: document.name, semver: document.semver, promotions: promotions), file: channelTarget)
+        if !archives.isEmpty {
+            guard let images else { throw BundleError.images("the bundle holds images; give --runtime") }
+            var wanted = Set<String>()
+            for text in manifests.values { wanted.formUnion(try images.references(text)) }
+            for (targetName, url) in archives.sorted(by: { $0.key < $1.key }) {
+                let id = String(targetName.dropFirst("images/".count).dropLast(".tar".count))
+                let references = (descriptor.images ?? []).first { $0.id == id }?.references.filter { wanted.contains($0) } ?? []
+                progress?("loading \(references.first ?? id)")
+                try images.engine.load(url, references: references, id: id)
+            }
+        }
         progress?("writing the mirror")
         try catalog.replaceMirror(remote: remote.name, channels: [mirrored], manifests: manifests, trusted: trusted.contents, versions: versions, at: now, archivingOthers: false)
         return BundleImportReport(
             remote: remote.name, channel: descriptor.channel, steps: steps, versions: versions, timestampExpires: timestamp.header.expiresText,
-            timestampExpired: timestamp.header.expires <= now, changed: true)
+            timestampExpired: timestamp.header.expires <= now, changed: true, imagesLoaded: archives.count)
+    }
+
+    /// An image archive, hashed as it is written to a private spool file: nothing of it is
+    /// used unless its signed length and SHA-256 match.
+    func spoolImage(_ reader: TarReader, name: String, info: TargetFile, into spool: URL, progress: (@Sendable (String) -> Void)?) throws -> URL {
+        try FileManager.default.createDirectory(at: spool, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let url = spool.appending(path: "\(UUID().uuidString).tar")
+        guard FileManager.default.createFile(atPath: url.path, contents: nil, attributes: [.posixPermissions: 0o600]),
+              let handle = try? FileHandle(forWritingTo: url) else { throw RepositoryError.io("cannot write \(url.path)") }
+        defer { try? handle.close() }
+        var hasher = SHA256()
+        var done: Int64 = 0
+        while case let chunk = try reader.read(), !chunk.isEmpty {
+            hasher.update(data: chunk)
+            try handle.write(contentsOf: chunk)
+            done += Int64(chunk.count)
+            if done % (64 << 20) < (1 << 20) { progress?("verifying \(name): \(done >> 20)/\(info.length >> 20) MiB") }
+        }
+        let digest = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        guard done == info.length, info.hashes["sha256"] == digest else { throw RepositoryError.hashMismatch(file: name) }
+        return url
     }
 
     /// The client reads only what it needs: a role already trusted at the same version is
