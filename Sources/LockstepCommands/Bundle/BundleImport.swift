@@ -45,7 +45,12 @@ extension Lockstep.Bundle {
             if interactive { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
             print("note: the timestamp's expiry is not enforced for bundles (timestamp expires \(report.timestampExpires)\(report.timestampExpired ? ", already expired" : ""))")
             let path = report.steps.map { $0.version + ($0.required ? " (required)" : "") }.joined(separator: " -> ")
-            if report.imagesLoaded > 0 { print("loaded \(report.imagesLoaded) image archive(s) into \(runtime.rawValue)") }
+            let seconds = { (duration: Duration) in Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18 }
+            let verify = seconds(report.verificationTime)
+            print(String(format: "verified %.1f MB in %.2f s (%.0f MB/s)", Double(report.bytesVerified) / 1e6, verify, Double(report.bytesVerified) / 1e6 / max(verify, 0.001)))
+            if report.imagesLoaded > 0 {
+                print("loaded \(report.imagesLoaded) image archive(s) into \(runtime.rawValue) in " + String(format: "%.2f s", seconds(report.loadTime)))
+            }
             print("\(report.remote)/\(report.channel): imported, targets version \(report.versions.targets); path \(path)")
         }
     }

@@ -13,6 +13,9 @@ public struct BundleImportReport: Sendable {
     public var timestampExpired: Bool
     public var changed: Bool
     public var imagesLoaded: Int
+    public var bytesVerified: Int64
+    public var verificationTime: Duration
+    public var loadTime: Duration
 }
 
 /// `bundle import`: the same TUF client workflow as `sync`, reading the bundle instead
@@ -35,6 +38,7 @@ public struct BundleImporter: Sendable {
 
     public func run(_ url: URL, remote name: String, progress: (@Sendable (String) -> Void)? = nil) async throws -> BundleImportReport {
         let remote = try catalog.remote(named: name)
+        let started = ContinuousClock.now
         let reader = try TarReader(url: url)
         guard let first = try reader.next(), first.name == BundleDescriptor.entryName else {
             throw BundleError.malformed("\(url.path): not a lockstep bundle (bundle.json must come first)")
@@ -103,6 +107,7 @@ public struct BundleImporter: Sendable {
         // Only what this store can hold a manifest for is mirrored; the rest stays for a later bundle.
         let promotions = document.promotions.filter { manifests[$0.manifest.sha256] != nil || known.contains($0.manifest.sha256) }
         let mirrored = try RemoteSync(catalog: catalog).mirrored(ChannelDocument(name: document.name, semver: document.semver, promotions: promotions), file: channelTarget)
+        let verification = ContinuousClock.now - started
         if !archives.isEmpty {
             guard let images else { throw BundleError.images("the bundle holds images; give --runtime") }
             var wanted = Set<String>()
@@ -114,11 +119,13 @@ public struct BundleImporter: Sendable {
                 try images.engine.load(url, references: references, id: id)
             }
         }
+        let loading = ContinuousClock.now - started - verification
         progress?("writing the mirror")
         try catalog.replaceMirror(remote: remote.name, channels: [mirrored], manifests: manifests, trusted: trusted.contents, versions: versions, at: now, archivingOthers: false)
         return BundleImportReport(
             remote: remote.name, channel: descriptor.channel, steps: steps, versions: versions, timestampExpires: timestamp.header.expiresText,
-            timestampExpired: timestamp.header.expires <= now, changed: true, imagesLoaded: archives.count)
+            timestampExpired: timestamp.header.expires <= now, changed: true, imagesLoaded: archives.count,
+            bytesVerified: reader.offset, verificationTime: verification, loadTime: loading)
     }
 
     /// An image archive, hashed as it is written to a private spool file: nothing of it is
