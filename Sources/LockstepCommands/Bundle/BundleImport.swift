@@ -47,7 +47,8 @@ extension Lockstep.Bundle {
             let path = report.steps.map { $0.version + ($0.required ? " (required)" : "") }.joined(separator: " -> ")
             let seconds = { (duration: Duration) in Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18 }
             let verify = seconds(report.verificationTime)
-            print(String(format: "verified %.1f MB in %.2f s (%.0f MB/s)", Double(report.bytesVerified) / 1e6, verify, Double(report.bytesVerified) / 1e6 / max(verify, 0.001)))
+            let peak = report.verificationPeakRSS.map { ", peak memory \($0 >> 20) MiB" } ?? ""
+            print(String(format: "verified %.1f MB in %.2f s (%.0f MB/s)", Double(report.bytesVerified) / 1e6, verify, Double(report.bytesVerified) / 1e6 / max(verify, 0.001)) + peak)
             if report.imagesLoaded > 0 {
                 print("loaded \(report.imagesLoaded) image archive(s) into \(runtime.rawValue) in " + String(format: "%.2f s", seconds(report.loadTime)))
             }

@@ -48,6 +48,7 @@ extension UpgradeError: ExitCoded {
         case .manifest: return .invalidData
         case .lock(.timedOut): return .locked
         case .lock: return .failure
+        case .imageMissing: return .notFound
         }
     }
 

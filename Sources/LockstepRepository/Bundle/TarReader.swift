@@ -26,7 +26,6 @@ public final class TarReader {
     }
 
     private let handle: FileHandle
-    private var buffer = Data()
     private var remaining: Int64 = 0
     private var padding = 0
     private var current: Entry?
@@ -113,16 +112,16 @@ public final class TarReader {
         return current
     }
 
+    /// Reads straight from the file: no buffer outlives a call, so memory stays at one chunk.
     private func take(_ count: Int, what: String) throws -> Data {
-        while buffer.count < count {
-            guard let more = try handle.read(upToCount: max(1 << 20, count - buffer.count)), !more.isEmpty else {
+        var out = Data()
+        while out.count < count {
+            guard let more = try handle.read(upToCount: count - out.count), !more.isEmpty else {
                 throw TarError.truncated(what)
             }
-            buffer.append(more)
+            if out.isEmpty { out = more } else { out.append(more) }
         }
-        let out = buffer.prefix(count)
-        buffer = buffer.dropFirst(count)
         offset += Int64(count)
-        return Data(out)
+        return out
     }
 }

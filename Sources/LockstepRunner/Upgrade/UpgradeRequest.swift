@@ -66,11 +66,16 @@ public struct UpgradeOutcome: Sendable {
 public enum UpgradeError: Error, Sendable, CustomStringConvertible {
     case manifest(version: String, reason: String)
     case lock(InstallationLock.LockError)
+    /// An image a step of the path needs is absent (lockstep never pulls): named before
+    /// the first step starts, so an air-gapped walk never stops halfway for it.
+    case imageMissing(version: String, image: String)
 
     public var description: String {
         switch self {
         case .manifest(let version, let reason): return "release \(version): \(reason)"
         case .lock(let error): return error.description
+        case .imageMissing(let version, let image):
+            return "release \(version) needs image \(image), which the container engine does not have (lockstep never pulls; import a bundle with --images or load it); nothing was changed"
         }
     }
 }

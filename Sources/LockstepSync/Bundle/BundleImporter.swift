@@ -16,6 +16,8 @@ public struct BundleImportReport: Sendable {
     public var bytesVerified: Int64
     public var verificationTime: Duration
     public var loadTime: Duration
+    /// This process's peak resident memory when verification ended (VmHWM), before any load.
+    public var verificationPeakRSS: Int64?
 }
 
 /// `bundle import`: the same TUF client workflow as `sync`, reading the bundle instead
@@ -108,6 +110,7 @@ public struct BundleImporter: Sendable {
         let promotions = document.promotions.filter { manifests[$0.manifest.sha256] != nil || known.contains($0.manifest.sha256) }
         let mirrored = try RemoteSync(catalog: catalog).mirrored(ChannelDocument(name: document.name, semver: document.semver, promotions: promotions), file: channelTarget)
         let verification = ContinuousClock.now - started
+        let verificationPeak = Self.peakResidentBytes()
         if !archives.isEmpty {
             guard let images else { throw BundleError.images("the bundle holds images; give --runtime") }
             var wanted = Set<String>()
@@ -125,7 +128,14 @@ public struct BundleImporter: Sendable {
         return BundleImportReport(
             remote: remote.name, channel: descriptor.channel, steps: steps, versions: versions, timestampExpires: timestamp.header.expiresText,
             timestampExpired: timestamp.header.expires <= now, changed: true, imagesLoaded: archives.count,
-            bytesVerified: reader.offset, verificationTime: verification, loadTime: loading)
+            bytesVerified: reader.offset, verificationTime: verification, loadTime: loading, verificationPeakRSS: verificationPeak)
+    }
+
+    static func peakResidentBytes() -> Int64? {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+              let kib = Int64(line.split(separator: " ").dropFirst().first ?? "") else { return nil }
+        return kib * 1024
     }
 
     /// An image archive, hashed as it is written to a private spool file: nothing of it is
