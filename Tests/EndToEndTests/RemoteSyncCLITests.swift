@@ -83,6 +83,22 @@ struct RemoteSyncCLITests {
         #expect(again.stdout.contains("up to date"), "\(again.combined)")
     }
 
+    @Test func upgradeSyncsTheRemoteFirstUnlessOffline() throws {
+        let parties = try parties()
+        defer { parties.remove() }
+        let manifest = try parties.vendor.write("manifest.yaml", VendorCustomerCLITests.manifest)
+        #expect(try parties.vendor.run("release", "create", "--manifest", manifest, "--version", "1.7.0", "--promote", "Stable").status == 0)
+        try parties.publish()
+        let offline = try parties.customer.run("upgrade", "--dry-run", "--offline", "--channel", "acme/Stable", "--to", "latest")
+        #expect(offline.status == 0, "\(offline.combined)")
+        #expect(!offline.stdout.contains("1.7.0"))
+        let online = try parties.customer.run("upgrade", "--dry-run", "--channel", "acme/Stable", "--to", "latest")
+        #expect(online.status == 0, "\(online.combined)")
+        #expect(online.stdout.contains("1.7.0"), "\(online.stdout)")
+        let status = try parties.customer.run("status")
+        #expect(status.stdout.contains("1.7.0"), "\(status.stdout)")
+    }
+
     @Test func mirroredChannelsAreReadOnly() throws {
         let parties = try parties()
         defer { parties.remove() }
