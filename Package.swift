@@ -138,7 +138,7 @@ let package = Package(
         ),
         .target(
             name: "LockstepSync",
-            dependencies: ["LockstepRepository", "LockstepCatalog", "LockstepLedger"]
+            dependencies: ["LockstepRepository", "LockstepCatalog", "LockstepLedger", "LockstepPlanner", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .executableTarget(
             name: "lockstep-tuf-client",

@@ -68,7 +68,7 @@ extension Catalog {
     /// Replaces a remote's mirror with what a verified sync brought, in one transaction:
     /// new promotions added, ones the vendor no longer lists demoted, flags updated, the
     /// trusted metadata and version floors stored. A refusal writes nothing.
-    public func replaceMirror(remote name: String, channels: [MirroredChannel], manifests: [String: String], trusted: [String: Data], versions: MirrorVersions, at date: Date = Date()) throws {
+    public func replaceMirror(remote name: String, channels: [MirroredChannel], manifests: [String: String], trusted: [String: Data], versions: MirrorVersions, at date: Date = Date(), archivingOthers: Bool = true) throws {
         try store.database.write { db in
             var remote = try remote(db, named: name)
             let floors = [("root", remote.rootVersion, versions.root), ("timestamp", remote.timestampVersion, versions.timestamp),
@@ -85,7 +85,8 @@ extension Catalog {
                 try replacePromotions(db, channel: channel, mirrored, releases: &releases, manifests: manifests, at: date, by: "remote \(remote.name)")
             }
             let owned = try Int64.fetchAll(db, sql: "SELECT channel_id FROM remote_channel WHERE remote = ?", arguments: [remote.name])
-            for id in owned where !seen.contains(id) {
+            // A bundle carries one channel: the remote's other mirrors stay as they are.
+            for id in owned where archivingOthers && !seen.contains(id) {
                 try db.execute(sql: "UPDATE channel SET archived = 1 WHERE id = ?", arguments: [id])
             }
             remote.trustedMetadata = RemoteRecord.encode(trusted)

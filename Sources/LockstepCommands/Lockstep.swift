@@ -16,7 +16,7 @@ public struct Lockstep: AsyncParsableCommand {
             Install.self, Status.self, Plan.self,
             Upgrade.self, Resume.self, Probe.self, Manifest.self, Ledger.self, Doctor.self,
             Serve.self,
-            Repo.self, Publish.self, Remote.self, Sync.self,
+            Repo.self, Publish.self, Remote.self, Sync.self, Bundle.self,
         ]
     )
 

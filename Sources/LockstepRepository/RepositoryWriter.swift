@@ -57,11 +57,13 @@ public struct RepositoryWriter: Sendable {
     /// Replaces `files` (target name -> content) in the signed targets; other targets stay.
     /// With nothing changed only the timestamp is re-signed.
     @discardableResult
-    public func publish(files: [String: Data], removing: Set<String> = [], expiries: Expiries = Expiries(), forceNewTargets: Bool = false) throws -> PublishResult {
+    public func publish(files: [String: Data], removing: Set<String> = [], expiries: Expiries = Expiries(), forceNewTargets: Bool = false, signedOnly: [String: TargetFile] = [:]) throws -> PublishResult {
         let state = try RepositoryState.read(out)
         var targetMap = state.targets?.targets ?? [:]
         var written = 0
         for name in removing { targetMap[name] = nil }
+        // Targets signed but carried elsewhere (a bundle's image archives, too big to copy here).
+        for (name, info) in signedOnly { targetMap[name] = info }
         for (name, content) in files {
             let info = TargetFile(data: content)
             if targetMap[name] != info || !FileManager.default.fileExists(atPath: targetURL(name, info).path) {

@@ -229,6 +229,7 @@ public struct Updater: Sendable {
 
     mutating func checkExpiry(_ header: Header, role: String) throws {
         guard header.expires <= options.now else { return }
+        if role == "timestamp" && options.ignoreTimestampExpiry { return }
         guard options.acceptExpired else { throw RepositoryError.expired(role: role, at: header.expiresText) }
         if !acceptedExpired.contains(role) { acceptedExpired.append(role) }
     }

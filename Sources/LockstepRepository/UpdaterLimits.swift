@@ -17,6 +17,9 @@ public struct UpdaterOptions: Sendable {
     public var limits = UpdaterLimits()
     /// Proceed on expired metadata; the roles it happened to are in `acceptedExpired`.
     public var acceptExpired = false
+    /// Air-gap bundles are carried for days: their timestamp's expiry is not enforced
+    /// (DESIGN 12); root, snapshot and targets expiry and every version still are.
+    public var ignoreTimestampExpiry = false
     public var now: Date
 
     public init(now: Date = Date(), acceptExpired: Bool = false) {

@@ -69,6 +69,7 @@ public struct UpgradeCoordinator: Sendable {
             progress(.upToDate(version: plan.target))
             return UpgradeOutcome(upgradeID: nil, succeeded: true, installedVersion: plan.target, failure: nil, steps: lastSteps, reports: reports)
         }
+        try await checkImages(plan.steps)
         let installation = try catalog.ensureInstallation(name: request.installation, channel: channel, nodeAddress: request.nodeAddress, network: request.network)
         let upgrade = UpgradeRecord(
             id: UUID().uuidString.lowercased(), installation: installation.name, channelID: installation.channelID, target: plan.target,
@@ -85,6 +86,23 @@ public struct UpgradeCoordinator: Sendable {
         try ledgerRecorder(for: upgrade).started(plan, channel: channel)
         let outcome = try await walk(upgrade: upgrade, steps: steps, channel: channel, request: request, progress: progress)
         return UpgradeOutcome(upgradeID: upgrade.id, succeeded: outcome.succeeded, installedVersion: try installedVersion(request.installation), failure: outcome.failure, steps: outcome.steps, reports: reports + outcome.reports)
+    }
+
+    /// Every image of every step, looked up in one engine call before anything changes.
+    private func checkImages(_ steps: [PlanStep]) async throws {
+        var needed = [(version: String, image: String)]()
+        for step in steps {
+            let release = try catalog.release(sequence: step.releaseSequence)
+            // A manifest that does not parse is reported by the step itself, as before.
+            guard let manifest = try? Manifest.load(text: release.manifest, file: "release \(release.version) manifest") else { continue }
+            for container in manifest.containers where !needed.contains(where: { $0.image == container.imageReference }) {
+                needed.append((release.version, container.imageReference))
+            }
+        }
+        guard !needed.isEmpty, let found = try? await engine.imageIDs(needed.map(\.image)) else { return }
+        if let missing = needed.first(where: { found[$0.image] == nil }) {
+            throw UpgradeError.imageMissing(version: missing.version, image: missing.image)
+        }
     }
 
     /// Applies the steps not yet succeeded, one after the other; stops at the first failure.

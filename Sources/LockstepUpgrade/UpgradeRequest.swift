@@ -77,6 +77,9 @@ public enum UpgradeError: Error, Sendable, CustomStringConvertible {
     case lock(InstallationLock.LockError)
     /// The upgrade journal could not be read or written.
     case journal(operation: String, reason: String)
+    /// An image a step of the path needs is absent (lockstep never pulls): named before
+    /// the first step starts, so an air-gapped walk never stops halfway for it.
+    case imageMissing(version: String, image: String)
 
     public var description: String {
         switch self {
@@ -84,6 +87,8 @@ public enum UpgradeError: Error, Sendable, CustomStringConvertible {
         case .lock(let error): return error.description
         case .journal(let operation, let reason):
             return "cannot \(operation) the upgrade journal: \(reason); run the same command again once the store is writable, it resumes where this one stopped"
+        case .imageMissing(let version, let image):
+            return "release \(version) needs image \(image), which the container engine does not have (lockstep never pulls; import a bundle with --images or load it); nothing was changed"
         }
     }
 }

@@ -53,6 +53,7 @@ extension UpgradeError: ExitCoded {
         case .lock(.timedOut): return .locked
         case .lock: return .failure
         case .journal: return .storeError
+        case .imageMissing: return .notFound
         }
     }
 
