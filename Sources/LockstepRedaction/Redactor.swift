@@ -14,7 +14,46 @@ public struct Redactor: Sendable {
     public let secrets: [String]
 
     public init(secrets: some Sequence<String>) {
-        self.secrets = Array(Set(secrets.filter { !$0.isEmpty })).sorted { $0.count > $1.count || ($0.count == $1.count && $0 < $1) }
+        // A secret pasted into a URL travels percent-encoded (the `UrlEncode` template
+        // function): the encoded forms are the same secret and are masked too.
+        let given = secrets.filter { !$0.isEmpty }
+        let all = Set(given).union(given.flatMap(Self.encodedForms))
+        self.secrets = all.sorted { $0.count > $1.count || ($0.count == $1.count && $0 < $1) }
+    }
+
+    /// The percent-encoded spellings of `secret` that differ from it: upper- or
+    /// lower-case hex digits, each with a space as `%20` or as `+` (query encoding).
+    static func encodedForms(of secret: String) -> [String] {
+        var forms: Set<String> = []
+        for uppercase in [true, false] {
+            for spaceAsPlus in [false, true] {
+                var encoded = ""
+                for byte in secret.utf8 {
+                    if isUnreserved(byte) {
+                        encoded.unicodeScalars.append(UnicodeScalar(byte))
+                    } else if spaceAsPlus, byte == UInt8(ascii: " ") {
+                        encoded += "+"
+                    } else {
+                        let hex = String(byte, radix: 16, uppercase: uppercase)
+                        encoded += byte < 16 ? "%0" + hex : "%" + hex
+                    }
+                }
+                forms.insert(encoded)
+            }
+        }
+        return forms.subtracting([secret]).sorted()
+    }
+
+    /// RFC 3986's unreserved characters, which percent-encoding leaves as they are.
+    private static func isUnreserved(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return true
+        case UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "~"):
+            return true
+        default:
+            return false
+        }
     }
 
     /// This rule with more secrets to mask.

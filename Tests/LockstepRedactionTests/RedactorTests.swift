@@ -12,6 +12,21 @@ import Testing
         #expect(Redactor(secrets: secrets).redact(text) == expected)
     }
 
+    @Test("a secret is masked in its percent-encoded forms too", arguments: [
+        // As `UrlEncode` writes it into a URL, where the URL rule alone would not see it (no user-info).
+        ("psql: could not connect, host=db password hint p%40ss%2Fw%3Ard%20x", "psql: could not connect, host=db password hint ***"),
+        ("GET /login?pw=p%40ss%2fw%3ard+x HTTP/1.1", "GET /login?pw=*** HTTP/1.1"),
+        ("the value p@ss/w:rd x itself", "the value *** itself"),
+    ])
+    func encodedSecrets(_ text: String, _ expected: String) {
+        #expect(Redactor(secrets: ["p@ss/w:rd x"]).redact(text) == expected)
+    }
+
+    @Test("a secret of unreserved characters only has no other spelling")
+    func plainSecretHasNoEncodedForm() {
+        #expect(Redactor(secrets: ["plain-Secret_1.0~"]).secrets == ["plain-Secret_1.0~"])
+    }
+
     @Test("passwords in connection strings are masked even when not listed", arguments: [
         ("postgres://app:s3cr3t@db:5432/app", "postgres://app:***@db:5432/app"),
         ("host=db user=app password=s3cr3t dbname=app", "host=db user=app password=*** dbname=app"),
