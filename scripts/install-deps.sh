@@ -3,7 +3,7 @@
 # PostgreSQL (tests start their own throwaway clusters), podman with runc, busybox.
 set -euo pipefail
 
-packages=(libpq-dev libsqlite3-dev libyaml-dev sqlite3 postgresql podman runc busybox-static)
+packages=(libpq-dev libsqlite3-dev libyaml-dev sqlite3 postgresql podman runc busybox-static tmux man-db groff-base)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

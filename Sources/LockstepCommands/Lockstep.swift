@@ -12,7 +12,7 @@ public struct Lockstep: AsyncParsableCommand {
         subcommands: [
             Release.self, Channel.self, CatalogCommand.self,
             Install.self, Status.self, Plan.self,
-            Upgrade.self, Resume.self, Probe.self, Manifest.self, Ledger.self,
+            Upgrade.self, Resume.self, Probe.self, Manifest.self, Ledger.self, Doctor.self,
         ]
     )
 

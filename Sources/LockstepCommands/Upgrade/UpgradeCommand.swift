@@ -20,6 +20,7 @@ extension Lockstep {
         @OptionGroup var planOptions: PlanOptions
         @OptionGroup var runOptions: RunOptions
         @OptionGroup var outputOptions: OutputOptions
+        @OptionGroup var progressOptions: ProgressOptions
 
         @Flag(name: .customLong("dry-run"), help: "Print the plan and run nothing (same as `lockstep plan`).")
         var dryRun = false
@@ -38,7 +39,7 @@ extension Lockstep {
                 onFailure: runOptions.onFailure,
                 rawPortListen: runOptions.rawPortListen, databaseLock: runOptions.databaseLock,
                 lockTimeout: .milliseconds(Int(runOptions.lockTimeout * 1000)))
-            try await UpgradeExecution(catalog: catalog, runOptions: runOptions, output: outputOptions.output).run(request)
+            try await UpgradeExecution(catalog: catalog, runOptions: runOptions, output: outputOptions.output, verbose: progressOptions.verbose).run(request)
         }
     }
 
@@ -48,6 +49,7 @@ extension Lockstep {
         @OptionGroup var storeOptions: StoreOptions
         @OptionGroup var runOptions: RunOptions
         @OptionGroup var outputOptions: OutputOptions
+        @OptionGroup var progressOptions: ProgressOptions
 
         @Option(name: .customLong("install"), help: ArgumentHelp("Installation name.", valueName: "name"))
         var installation: String = Catalog.defaultInstallation
@@ -61,7 +63,7 @@ extension Lockstep {
                 onFailure: runOptions.onFailure,
                 rawPortListen: runOptions.rawPortListen, databaseLock: runOptions.databaseLock,
                 lockTimeout: .milliseconds(Int(runOptions.lockTimeout * 1000)), resumeOnly: true)
-            try await UpgradeExecution(catalog: catalog, runOptions: runOptions, output: outputOptions.output).run(request)
+            try await UpgradeExecution(catalog: catalog, runOptions: runOptions, output: outputOptions.output, verbose: progressOptions.verbose).run(request)
         }
     }
 }
@@ -71,16 +73,17 @@ struct UpgradeExecution {
     let catalog: Catalog
     let runOptions: RunOptions
     let output: OutputFormat
+    var verbose = false
 
     func run(_ request: UpgradeRequest) async throws {
         let engine = try runOptions.engine()
-        let printer = UpgradeProgressPrinter(quiet: output == .json)
+        let printer = UpgradeProgressPrinter(quiet: output == .json, verbose: verbose, installation: request.installation)
         let logger = printer.logger()
         let coordinator = UpgradeCoordinator(catalog: catalog, engine: engine, logger: logger, milestones: CrashPoint.fromEnvironment())
         let outcome = try await coordinator.run(request) { printer.show($0) }
-        printer.finish()
+        printer.finish(installation: request.installation, outcome: outcome)
         if output == .json {
-            try JSONOutput.print(UpgradeReportJSON(outcome, installation: request.installation))
+            try JSONOutput.print(UpgradeReportJSON(outcome, installation: request.installation, timeline: printer.timeline))
         } else if outcome.succeeded, let version = outcome.installedVersion {
             print("installation \(request.installation) runs \(version)")
         }
@@ -90,4 +93,10 @@ struct UpgradeExecution {
                 cause: outcome.reports.last { !$0.succeeded }?.failureCause)
         }
     }
+}
+
+/// How much of an upgrade is shown while it runs.
+struct ProgressOptions: ParsableArguments {
+    @Flag(name: .shortAndLong, help: "Show every event and log line, not one line per step.")
+    var verbose = false
 }

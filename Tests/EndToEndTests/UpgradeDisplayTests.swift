@@ -1,0 +1,182 @@
+import Foundation
+import LockstepTestSupport
+import Testing
+
+/// What a person sees while `upgrade` runs: piped, plain lines; on a terminal
+/// (tmux), a line per step rewritten in place; `--output json`, a report.
+/// Releases of busybox only (a migration that prints and exits, an app that
+/// sleeps), so each upgrade takes a few seconds of real podman.
+extension UpgradeEndToEnd {
+    @Suite("upgrade display", .serialized)
+    struct UpgradeDisplayTests {
+        static func manifest(_ version: String) -> String {
+            """
+            name: display
+            components:
+              - name: migrate
+                containers:
+                  - source: public
+                    image_name: lockstep-test/busybox
+                    name: migrate
+                    version: "1"
+                    ephemeral: true
+                    cmd: ["sh", "-c", "echo migrating to \(version); sleep 2; echo rows changed in \(version): 3"]
+                    publish_events:
+                      - name: migration finished
+                        trigger: container-stop
+                        timeout: 60
+                        subscriptions:
+                          - component: web
+                            container: web
+                            action: start
+              - name: web
+                containers:
+                  - source: public
+                    image_name: lockstep-test/busybox
+                    name: web
+                    version: "1"
+                    stop_timeout: 1
+                    cmd: ["sleep", "600"]
+            """
+        }
+
+        struct Fixture {
+            let cli: LockstepCLI
+            let install = "display-\(UUID().uuidString.prefix(8).lowercased())"
+
+            init() async throws {
+                try await TestImages.ensure(.busybox)
+                cli = try LockstepCLI()
+                for version in ["1.0.0", "1.1.0"] {
+                    let path = try cli.write("display-\(version).yaml", UpgradeDisplayTests.manifest(version))
+                    let created = try cli.run(arguments: ["release", "create", "--manifest", path, "--version", version, "--promote", "Stable"])
+                    #expect(created.status == 0, "\(created.combined)")
+                }
+            }
+
+            var upgradeArguments: [String] { ["upgrade", "--install", install, "--to", "1.1.0", "--network", "host"] }
+
+            func cleanUp() async {
+                if let podman = UpgradeScenario.podmanPath,
+                   let listed = try? await PostgresCommand.run(podman, ["ps", "-aq", "--filter", "label=io.lockstep.install=\(install)"]) {
+                    let ids = listed.stdout.split(whereSeparator: \.isNewline).map(String.init)
+                    if !ids.isEmpty { _ = try? await PostgresCommand.run(podman, ["rm", "-f", "-t", "0"] + ids) }
+                }
+                cli.removeFolder()
+            }
+        }
+
+        static func with(_ body: (Fixture) async throws -> Void) async throws {
+            let fixture = try await Fixture()
+            do { try await body(fixture) } catch {
+                await fixture.cleanUp()
+                throw error
+            }
+            await fixture.cleanUp()
+        }
+
+        static func hasDuration(_ line: String) -> Bool {
+            line.contains(#/ (\d+ ms|\d+\.\d s|\d+ min( \d+ s)?)/#)
+        }
+
+        @Test func pipedOutputIsPlainLinesOnePerChange() async throws {
+            try await Self.with { fixture in
+                let run = try fixture.cli.run(arguments: fixture.upgradeArguments)
+                let text = run.combined
+                #expect(run.status == 0, "\(text)")
+                #expect(!text.contains("\u{1B}"), "no escape codes when piped: \(text)")
+                #expect(!text.contains("\r"), "\(text)")
+                let lines = text.split(separator: "\n").map(String.init)
+                #expect(lines.contains("step 1/2 1.0.0: applying"), "\(text)")
+                #expect(lines.contains("step 1/2 1.0.0: waiting for migrate-migrate to exit"), "\(text)")
+                #expect(lines.contains("    migrating to 1.0.0"), "the migration's output, indented: \(text)")
+                #expect(lines.contains("    rows changed in 1.0.0: 3"), "\(text)")
+                #expect(lines.contains { $0.hasPrefix("step 2/2 1.1.0: done in ") && Self.hasDuration($0) }, "\(text)")
+                #expect(lines.contains { $0.hasPrefix("upgraded \(fixture.install) to 1.1.0 in 2 steps, ") }, "a summary: \(text)")
+                #expect(!text.contains("fired"), "events only with --verbose: \(text)")
+                #expect(Set(lines).count == lines.count, "one line per change of state, none repeated: \(text)")
+                #expect(lines.last == "installation \(fixture.install) runs 1.1.0", "\(text)")
+            }
+        }
+
+        @Test func verboseShowsEveryEvent() async throws {
+            try await Self.with { fixture in
+                let run = try fixture.cli.run(arguments: fixture.upgradeArguments + ["--verbose"])
+                #expect(run.status == 0, "\(run.combined)")
+                #expect(run.stderr.contains("step 1/2 1.0.0: migrate/migrate: migration finished fired"), "\(run.stderr)")
+                #expect(run.stderr.contains("| migrating to 1.0.0"), "\(run.stderr)")
+                #expect(!run.stderr.contains("\u{1B}"), "\(run.stderr)")
+            }
+        }
+
+        struct Report: Decodable {
+            struct Migration: Decodable { let container: String; let exitCode: Int32?; let outcome: String; let durationSeconds: Double? }
+            struct Step: Decodable {
+                let position: Int
+                let version: String
+                let state: String
+                let durationSeconds: Double?
+                let migrations: [Migration]?
+            }
+            let installation: String
+            let succeeded: Bool
+            let fromVersion: String?
+            let installedVersion: String?
+            let durationSeconds: Double?
+            let steps: [Step]
+        }
+
+        @Test func jsonIsAReportOnStdout() async throws {
+            try await Self.with { fixture in
+                let run = try fixture.cli.run(arguments: fixture.upgradeArguments + ["--output", "json"])
+                #expect(run.status == 0, "\(run.combined)")
+                #expect(run.stderr.isEmpty, "nothing but the report: \(run.stderr)")
+                let report = try JSONDecoder().decode(Report.self, from: Data(run.stdout.utf8))
+                #expect(report.installation == fixture.install)
+                #expect(report.succeeded)
+                #expect(report.fromVersion == nil)
+                #expect(report.installedVersion == "1.1.0")
+                #expect(report.steps.map(\.version) == ["1.0.0", "1.1.0"])
+                #expect(report.steps.map(\.state) == ["succeeded", "succeeded"])
+                for step in report.steps {
+                    #expect((step.durationSeconds ?? 0) >= 2, "the migration sleeps 2 s: \(step)")
+                    #expect(step.migrations?.map(\.container) == ["migrate"], "\(step)")
+                    #expect(step.migrations?.first?.exitCode == 0)
+                    #expect(step.migrations?.first?.outcome == "succeeded")
+                }
+                #expect((report.durationSeconds ?? 0) >= 4)
+            }
+        }
+
+        @Test func aTerminalShowsOneLineAStepRewrittenInPlace() async throws {
+            try await Self.with { fixture in
+                let session = "lockstep-\(fixture.install)"
+                let command = ["env", "LOCKSTEP_STORE=\(fixture.cli.storePath)", "LOCKSTEP_USER=tester", LockstepCLI.binaryPath] + fixture.upgradeArguments
+                let shell = command.map { "'" + $0 + "'" }.joined(separator: " ") + "; echo EXIT=$?; sleep 60"
+                let started = try HostProcess.run("/usr/bin/tmux", ["new-session", "-d", "-s", session, "-x", "160", "-y", "50", shell])
+                #expect(started.status == 0, "\(started.combined)")
+                defer { _ = try? HostProcess.run("/usr/bin/tmux", ["kill-session", "-t", session]) }
+                var sawTicking = false
+                var pane = ""
+                let deadline = Date().addingTimeInterval(120)
+                while Date() < deadline {
+                    pane = try HostProcess.run("/usr/bin/tmux", ["capture-pane", "-p", "-t", session]).stdout
+                    if pane.split(separator: "\n").last(where: { !$0.isEmpty })?.contains(#/step \d/2 1\.\d\.0: waiting for .* \(\d/#) == true {
+                        sawTicking = true
+                    }
+                    if pane.contains("EXIT=") { break }
+                    try await Task.sleep(for: .milliseconds(200))
+                }
+                #expect(pane.contains("EXIT=0"), "\(pane)")
+                #expect(sawTicking, "the bottom line showed what the step waits for and the time: \(pane)")
+                let lines = pane.split(separator: "\n").map(String.init)
+                #expect(!lines.contains { $0.contains("waiting for") }, "waiting lines are rewritten, not left behind: \(pane)")
+                #expect(lines.contains { $0.hasPrefix("step 1/2 1.0.0: done in ") }, "\(pane)")
+                #expect(lines.contains("step 1/2 1.0.0: migrate-migrate says:"), "\(pane)")
+                #expect(lines.contains("    migrating to 1.0.0"), "\(pane)")
+                #expect(lines.contains { $0.hasPrefix("upgraded \(fixture.install) to 1.1.0 in 2 steps, ") }, "\(pane)")
+                #expect(lines.filter { $0.hasPrefix("step 1/2") }.count == 2, "the header over the output and the done line: \(pane)")
+            }
+        }
+    }
+}
