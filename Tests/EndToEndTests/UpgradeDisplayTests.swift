@@ -47,14 +47,21 @@ extension UpgradeEndToEnd {
             init() async throws {
                 try await TestImages.ensure(.busybox)
                 cli = try LockstepCLI()
-                for version in ["1.0.0", "1.1.0"] {
-                    let path = try cli.write("display-\(version).yaml", UpgradeDisplayTests.manifest(version))
-                    let created = try cli.run(arguments: ["release", "create", "--manifest", path, "--version", version, "--promote", "Stable"])
-                    #expect(created.status == 0, "\(created.combined)")
-                }
+                try cut("1.0.0")
+                let first = try cli.run(arguments: ["upgrade", "--install", install, "--to", "1.0.0", "--network", "host"])
+                #expect(first.status == 0, "\(first.combined)")
+                try cut("1.1.0", required: true)
+                try cut("1.2.0")
             }
 
-            var upgradeArguments: [String] { ["upgrade", "--install", install, "--to", "1.1.0", "--network", "host"] }
+            func cut(_ version: String, required: Bool = false) throws {
+                let path = try cli.write("display-\(version).yaml", UpgradeDisplayTests.manifest(version))
+                let created = try cli.run(arguments: ["release", "create", "--manifest", path, "--version", version, "--promote", "Stable"] + (required ? ["--required"] : []))
+                #expect(created.status == 0, "\(created.combined)")
+            }
+
+            /// From 1.0.0 through the required 1.1.0 to 1.2.0: two steps.
+            var upgradeArguments: [String] { ["upgrade", "--install", install, "--to", "1.2.0"] }
 
             func cleanUp() async {
                 if let podman = UpgradeScenario.podmanPath,
@@ -87,15 +94,16 @@ extension UpgradeEndToEnd {
                 #expect(!text.contains("\u{1B}"), "no escape codes when piped: \(text)")
                 #expect(!text.contains("\r"), "\(text)")
                 let lines = text.split(separator: "\n").map(String.init)
-                #expect(lines.contains("step 1/2 1.0.0: applying"), "\(text)")
-                #expect(lines.contains("step 1/2 1.0.0: waiting for migrate-migrate to exit"), "\(text)")
-                #expect(lines.contains("    migrating to 1.0.0"), "the migration's output, indented: \(text)")
-                #expect(lines.contains("    rows changed in 1.0.0: 3"), "\(text)")
-                #expect(lines.contains { $0.hasPrefix("step 2/2 1.1.0: done in ") && Self.hasDuration($0) }, "\(text)")
-                #expect(lines.contains { $0.hasPrefix("upgraded \(fixture.install) to 1.1.0 in 2 steps, ") }, "a summary: \(text)")
+                #expect(lines.contains("step 1/2 1.1.0: applying"), "\(text)")
+                #expect(lines.contains("step 1/2 1.1.0: waiting for migrate-migrate to exit"), "\(text)")
+                #expect(lines.contains("    migrating to 1.1.0"), "the migration's output, indented: \(text)")
+                #expect(lines.contains("    rows changed in 1.1.0: 3"), "\(text)")
+                #expect(lines.contains { $0.hasPrefix("step 2/2 1.2.0: done in ") && Self.hasDuration($0) }, "\(text)")
+                #expect(lines.contains { $0.hasPrefix("upgraded \(fixture.install) from 1.0.0 to 1.2.0 in 2 steps, ") }, "a summary: \(text)")
                 #expect(!text.contains("fired"), "events only with --verbose: \(text)")
                 #expect(Set(lines).count == lines.count, "one line per change of state, none repeated: \(text)")
-                #expect(lines.last == "installation \(fixture.install) runs 1.1.0", "\(text)")
+                #expect(run.stdout == "installation \(fixture.install) runs 1.2.0\n", "\(run.stdout)")
+                #expect(lines.filter { $0.hasPrefix("step 1/2 1.1.0: started ") }.count == 2, "each start said once: \(text)")
             }
         }
 
@@ -103,8 +111,8 @@ extension UpgradeEndToEnd {
             try await Self.with { fixture in
                 let run = try fixture.cli.run(arguments: fixture.upgradeArguments + ["--verbose"])
                 #expect(run.status == 0, "\(run.combined)")
-                #expect(run.stderr.contains("step 1/2 1.0.0: migrate/migrate: migration finished fired"), "\(run.stderr)")
-                #expect(run.stderr.contains("| migrating to 1.0.0"), "\(run.stderr)")
+                #expect(run.stderr.contains("step 1/2 1.1.0: migrate/migrate: migration finished fired"), "\(run.stderr)")
+                #expect(run.stderr.contains("| migrating to 1.1.0"), "\(run.stderr)")
                 #expect(!run.stderr.contains("\u{1B}"), "\(run.stderr)")
             }
         }
@@ -134,13 +142,13 @@ extension UpgradeEndToEnd {
                 let report = try JSONDecoder().decode(Report.self, from: Data(run.stdout.utf8))
                 #expect(report.installation == fixture.install)
                 #expect(report.succeeded)
-                #expect(report.fromVersion == nil)
-                #expect(report.installedVersion == "1.1.0")
-                #expect(report.steps.map(\.version) == ["1.0.0", "1.1.0"])
+                #expect(report.fromVersion == "1.0.0")
+                #expect(report.installedVersion == "1.2.0")
+                #expect(report.steps.map(\.version) == ["1.1.0", "1.2.0"])
                 #expect(report.steps.map(\.state) == ["succeeded", "succeeded"])
                 for step in report.steps {
                     #expect((step.durationSeconds ?? 0) >= 2, "the migration sleeps 2 s: \(step)")
-                    #expect(step.migrations?.map(\.container) == ["migrate"], "\(step)")
+                    #expect(step.migrations?.map(\.container) == ["migrate/migrate"], "\(step)")
                     #expect(step.migrations?.first?.exitCode == 0)
                     #expect(step.migrations?.first?.outcome == "succeeded")
                 }
@@ -153,15 +161,23 @@ extension UpgradeEndToEnd {
                 let session = "lockstep-\(fixture.install)"
                 let command = ["env", "LOCKSTEP_STORE=\(fixture.cli.storePath)", "LOCKSTEP_USER=tester", LockstepCLI.binaryPath] + fixture.upgradeArguments
                 let shell = command.map { "'" + $0 + "'" }.joined(separator: " ") + "; echo EXIT=$?; sleep 60"
-                let started = try HostProcess.run("/usr/bin/tmux", ["new-session", "-d", "-s", session, "-x", "160", "-y", "50", shell])
-                #expect(started.status == 0, "\(started.combined)")
+                // Not HostProcess: the tmux server inherits the pipes it would read to their end.
+                let tmux = Process()
+                tmux.executableURL = URL(fileURLWithPath: "/usr/bin/tmux")
+                tmux.arguments = ["new-session", "-d", "-s", session, "-x", "160", "-y", "50", shell]
+                tmux.standardOutput = FileHandle.nullDevice
+                tmux.standardError = FileHandle.nullDevice
+                tmux.standardInput = FileHandle.nullDevice
+                try tmux.run()
+                tmux.waitUntilExit()
+                #expect(tmux.terminationStatus == 0)
                 defer { _ = try? HostProcess.run("/usr/bin/tmux", ["kill-session", "-t", session]) }
                 var sawTicking = false
                 var pane = ""
                 let deadline = Date().addingTimeInterval(120)
                 while Date() < deadline {
                     pane = try HostProcess.run("/usr/bin/tmux", ["capture-pane", "-p", "-t", session]).stdout
-                    if pane.split(separator: "\n").last(where: { !$0.isEmpty })?.contains(#/step \d/2 1\.\d\.0: waiting for .* \(\d/#) == true {
+                    if pane.split(separator: "\n").last(where: { !$0.isEmpty })?.contains(#/step \d/2 1\.[12]\.0: waiting for .* \(\d/#) == true {
                         sawTicking = true
                     }
                     if pane.contains("EXIT=") { break }
@@ -171,10 +187,10 @@ extension UpgradeEndToEnd {
                 #expect(sawTicking, "the bottom line showed what the step waits for and the time: \(pane)")
                 let lines = pane.split(separator: "\n").map(String.init)
                 #expect(!lines.contains { $0.contains("waiting for") }, "waiting lines are rewritten, not left behind: \(pane)")
-                #expect(lines.contains { $0.hasPrefix("step 1/2 1.0.0: done in ") }, "\(pane)")
-                #expect(lines.contains("step 1/2 1.0.0: migrate-migrate says:"), "\(pane)")
-                #expect(lines.contains("    migrating to 1.0.0"), "\(pane)")
-                #expect(lines.contains { $0.hasPrefix("upgraded \(fixture.install) to 1.1.0 in 2 steps, ") }, "\(pane)")
+                #expect(lines.contains { $0.hasPrefix("step 1/2 1.1.0: done in ") }, "\(pane)")
+                #expect(lines.contains("step 1/2 1.1.0: migrate-migrate says:"), "\(pane)")
+                #expect(lines.contains("    migrating to 1.1.0"), "\(pane)")
+                #expect(lines.contains { $0.hasPrefix("upgraded \(fixture.install) from 1.0.0 to 1.2.0 in 2 steps, ") }, "\(pane)")
                 #expect(lines.filter { $0.hasPrefix("step 1/2") }.count == 2, "the header over the output and the done line: \(pane)")
             }
         }

@@ -113,7 +113,8 @@ final class UpgradeProgressPrinter: @unchecked Sendable {
         case .ephemeralExited(let container, let code):
             if !interactive { line("\(stepLabel): \(container) exited \(code)") }
         case .started(let container):
-            if !interactive { line("\(stepLabel): started \(container)") }
+            // Piped, the runner's own line says it (`started web/web on …`).
+            if verbose { line("\(stepLabel): started \(container)") }
         }
     }
 

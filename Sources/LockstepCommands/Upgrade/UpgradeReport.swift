@@ -52,7 +52,7 @@ struct UpgradeReportJSON: Encodable {
                 step.finishedAt = report.finishedAt
                 step.durationSeconds = Self.seconds(report.startedAt, report.finishedAt)
                 step.migrations = report.runs.filter(\.ephemeral).map { run in
-                    Migration(container: run.name, exitCode: run.exitCode, outcome: run.outcome.rawValue,
+                    Migration(container: run.component + "/" + run.container, exitCode: run.exitCode, outcome: run.outcome.rawValue,
                               durationSeconds: zip(run.startedAt, run.finishedAt).map { Self.seconds($0, $1) })
                 }
             }
