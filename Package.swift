@@ -15,6 +15,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
         .systemLibrary(
@@ -88,10 +90,30 @@ let package = Package(
             ]
         ),
         .target(
+            name: "LockstepServer",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "LockstepConsole",
+            dependencies: [
+                "LockstepServer", "LockstepStore", "LockstepCatalog", "LockstepPlanner", "LockstepManifest",
+                "LockstepLedger", "LockstepPlanning", "LockstepVersioning",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            resources: [.embedInCode("Templates")]
+        ),
+        .target(
             name: "LockstepCommands",
             dependencies: [
                 "LockstepVersioning", "LockstepStore", "LockstepCatalog", "LockstepPlanner", "LockstepPlanning",
                 "LockstepManifest", "LockstepProbe", "LockstepRuntime", "LockstepRunner", "LockstepUpgrade", "LockstepLedger",
+                "LockstepServer", "LockstepConsole",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
@@ -104,6 +126,13 @@ let package = Package(
             name: "LockstepBenchmarks",
             dependencies: ["LockstepCatalog", "LockstepPlanner", "LockstepPlanning", "LockstepStore", "LockstepLedger"],
             path: "Benchmarks/LockstepBenchmarks"
+        ),
+        // libFuzzer target for the manifest decoder and the catalog document (scripts/fuzz.sh);
+        // built normally it replays a corpus.
+        .executableTarget(
+            name: "LockstepFuzz",
+            dependencies: ["LockstepManifest", "LockstepCatalog"],
+            path: "Fuzz/LockstepFuzz"
         ),
         .target(
             name: "LockstepTestSupport",
@@ -128,9 +157,10 @@ let package = Package(
         .testTarget(name: "LockstepManifestTests", dependencies: ["LockstepManifest", "LockstepTestSupport"]),
         .testTarget(name: "LockstepProbeTests", dependencies: ["LockstepProbe", "LockstepTestSupport"]),
         .testTarget(name: "LockstepRuntimeTests", dependencies: ["LockstepRuntime", "LockstepTestSupport"]),
-        .testTarget(name: "LockstepRunnerTests", dependencies: ["LockstepRunner", "LockstepTestSupport"]),
-        .testTarget(name: "LockstepLedgerTests", dependencies: ["LockstepLedger", "LockstepTestSupport"]),
+        .testTarget(name: "LockstepRunnerTests", dependencies: ["LockstepRunner", "LockstepUpgrade", "LockstepTestSupport"]),
+        .testTarget(name: "LockstepLedgerTests", dependencies: ["LockstepLedger", "LockstepTestSupport"], exclude: ["GoVerifier"]),
         .testTarget(name: "LockstepCommandsTests", dependencies: ["LockstepCommands", "LockstepTestSupport"]),
+        .testTarget(name: "LockstepServerTests", dependencies: ["LockstepServer", "LockstepTestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["LockstepTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -51,8 +51,21 @@ hyperfine --warmup 2 --runs 20 --export-markdown "$tmp/queries.md" \
     -n "ls (newest 100)" "$LOCKSTEP_BIN ledger ls --store $STORE" \
     -n "show $((ROWS / 2))" "$LOCKSTEP_BIN ledger show --store $STORE $((ROWS / 2))" >&2
 
+# The Merkle log's operations, timed in process (no process start), then as whole processes.
+# The ledger key and checkpoints live in the benchmark folder, never in ~/.config.
+export LOCKSTEP_LEDGER_KEY="$DIR/keys/ledger.key"
+"$LOCKSTEP_BIN" ledger checkpoint --store "$STORE" --out "$DIR/before.checkpoint" >/dev/null
+cp "$STORE" "$tmp/ops.sqlite"
+"$BENCH_BIN" ledger-ops --store "$tmp/ops.sqlite" --ledger-key "$LOCKSTEP_LEDGER_KEY" --checkpoints "$tmp/ops.checkpoints" --iterations 300 > "$tmp/ops.md"
+rm -f "$tmp/ops.sqlite"*
+
+hyperfine --warmup 2 --runs 20 --export-markdown "$tmp/merkle.md" \
+    -n "ledger checkpoint --out" "$LOCKSTEP_BIN ledger checkpoint --store $STORE --checkpoints $tmp/cp --out $tmp/cp.out" \
+    -n "ledger prove $((ROWS / 2))" "$LOCKSTEP_BIN ledger prove --store $STORE $((ROWS / 2)) --checkpoint $DIR/before.checkpoint" >&2
+
 hyperfine --warmup 1 --runs 5 --export-markdown "$tmp/verify.md" \
-    -n "ledger verify" "$LOCKSTEP_BIN ledger verify --store $STORE" >&2
+    -n "ledger verify" "$LOCKSTEP_BIN ledger verify --store $STORE" \
+    -n "ledger verify --checkpoint" "$LOCKSTEP_BIN ledger verify --store $STORE --checkpoint $DIR/before.checkpoint" >&2
 
 verify_line=$("$LOCKSTEP_BIN" ledger verify --store "$STORE")
 plan() { /usr/bin/sqlite3 "$STORE" "EXPLAIN QUERY PLAN $1" | sed 's/^/    /'; }
@@ -70,6 +83,16 @@ cols=$(/usr/bin/sqlite3 "$STORE" "SELECT group_concat(name, ', ') FROM pragma_ta
     echo "## Audit queries (target < 50 ms each)"
     echo
     cat "$tmp/queries.md"
+    echo
+    echo "## Merkle log operations (targets: append < 1 ms, checkpoint < 5 ms, inclusion proof < 5 ms)"
+    echo
+    echo "In process, on a copy of the store (\`LockstepBenchmarks ledger-ops --iterations 300\`):"
+    echo
+    cat "$tmp/ops.md"
+    echo
+    echo "As whole \`lockstep\` processes (process start and store open included):"
+    echo
+    cat "$tmp/merkle.md"
     echo
     echo "## Verify (target < 3 s)"
     echo
@@ -93,8 +116,8 @@ cols=$(/usr/bin/sqlite3 "$STORE" "SELECT group_concat(name, ', ') FROM pragma_ta
     echo
     echo "## Notes"
     echo
-    echo "- Synthetic rows: 100 releases of 10,000 rows, 20 installations, about 1 in 97 failed; every row recorded in the last minutes, so \\`--since 24h\\` matches all ~10,300 failed rows and the index still stops after the newest 100."
-    echo "- A bare number for \\`--release\\` means a sequence or a version label; the two indexes are merged and the ~10,000 matches sorted (the temp B-tree above), which is why it is the slowest query. A version label (\\`1.42.0\\`) is read in index order."
-    echo "- Verify streams rows through SQLite's C API and hashes each row's canonical encoding (SHA-256, BoringSSL via swift-crypto)."
+    echo "- Synthetic rows: 100 releases of 10,000 rows, 20 installations, about 1 in 97 failed; every row recorded in the last minutes, so \`--since 24h\` matches all ~10,300 failed rows and the index still stops after the newest 100."
+    echo "- A bare number for \`--release\` means a sequence or a version label; the two indexes are merged and the ~10,000 matches sorted (the temp B-tree above), which is why it is the slowest query. A version label (\`1.42.0\`) is read in index order."
+    echo "- Verify streams rows through SQLite's C API and, per row, hashes the chain encoding and the Merkle leaf, recomputes the hashes the leaf completes and compares them with the stored ones (read alongside in index order); then checks the signed checkpoint (one root read at its size)."
 } > "$RESULTS"
 echo "results written to $RESULTS" >&2

@@ -43,7 +43,7 @@ run channel show Stable
 
 say "customer: install 1.0.0 (the password comes from a 0600 values file, never the command line)"
 values="$work/values.yaml"
-(umask 077 && printf 'db_password: "demo-%s"\n' "$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')" > "$values")
+(umask 077 && printf 'db_password: "demo@/:%%-%s"\n' "$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')" > "$values")
 run upgrade --to 1.0.0 --install "$install_name" --network host --config "$values"
 
 say "customer: what does \`upgrade --to latest\` walk?"

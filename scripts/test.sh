@@ -7,3 +7,5 @@ cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 swift build
 swift test --no-parallel 2>&1 | tee /tmp/lockstep-test.log
+# The manifest decoder and the catalog document under libFuzzer, 60 s.
+bash scripts/fuzz.sh 60

@@ -7,12 +7,17 @@ import LockstepStore
 // Planner benchmarks for issue 2, in-process. Usage:
 //   LockstepBenchmarks planner --store PATH [--releases N]
 //   LockstepBenchmarks ledger-fill --store PATH [--rows N] [--batch N] [--prefix P]  (LedgerFill.swift)
+//   LockstepBenchmarks ledger-ops --store PATH --ledger-key FILE --checkpoints FILE [--iterations N]  (LedgerOps.swift)
 // Fills the store (kept for Benchmarks/run-planner.sh, which times the `lockstep`
 // processes with hyperfine) and prints a Markdown table.
 
 let arguments = CommandLine.arguments
 if arguments.dropFirst().first == "ledger-fill" {
     try LedgerFill.run(Array(arguments.dropFirst(2)))
+    exit(0)
+}
+if arguments.dropFirst().first == "ledger-ops" {
+    try LedgerOps.run(Array(arguments.dropFirst(2)))
     exit(0)
 }
 func option(_ name: String, default value: String) -> String {

@@ -17,9 +17,7 @@ public enum PromotionSelector: Sendable, Equatable, CustomStringConvertible {
 
 extension Catalog {
     public func createChannel(name: String, description: String = "", semver: Bool = true) throws -> ChannelRecord {
-        guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }) else {
-            throw CatalogError.invalidName(name, reason: "channel names use letters, digits, '-', '_' and '.'")
-        }
+        try Self.checkChannelName(name)
         return try write { db in
             if try ChannelRecord.filter(ChannelRecord.Columns.name == name).fetchOne(db) != nil {
                 throw CatalogError.duplicateChannel(name)
@@ -191,5 +189,14 @@ extension Catalog {
 
     private func promotionView(_ db: Database, id: Int64) throws -> PromotionView {
         try PromotionView.fetchOne(db, sql: PromotionView.selectSQL + " WHERE p.id = ?", arguments: [id])!
+    }
+}
+
+extension Catalog {
+    /// The one rule for channel names, for `channel create` and `catalog import` alike.
+    static func checkChannelName(_ name: String) throws {
+        guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }) else {
+            throw CatalogError.invalidName(name, reason: "channel names use letters, digits, '-', '_' and '.'")
+        }
     }
 }

@@ -12,7 +12,14 @@ extension Catalog {
     /// Reads a catalog document, naming file, line and column of what is wrong.
     public static func loadDocument(text: String, file: String) throws -> CatalogDocument {
         do {
-            return try YAMLDecoder().decode(CatalogDocument.self, from: text)
+            let document = try YAMLDecoder().decode(CatalogDocument.self, from: text)
+            if let unknown = CatalogDocument.unknownKey(in: text) {
+                let known = (CatalogDocument.knownKeys[unknown.section] ?? []).sorted().joined(separator: ", ")
+                let place = unknown.section == "document" ? "at the top level" : "in \(unknown.section)"
+                throw CatalogError.invalidManifest(file: file, line: unknown.line, column: unknown.column,
+                                                   reason: "unknown key \"\(unknown.key)\" \(place); expected one of \(known)")
+            }
+            return document
         } catch let error as YamlError {
             throw CatalogError.invalidManifest(file: file, line: error.line ?? 1, column: error.column ?? 1, reason: error.summary)
         } catch let error as DecodingError {
@@ -23,19 +30,29 @@ extension Catalog {
     }
 
     /// Imports a whole history in one transaction: all of it or nothing.
-    public func importDocument(_ document: CatalogDocument, file: String, progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> ImportSummary {
-        let baseDirectory = URL(fileURLWithPath: file).deletingLastPathComponent()
-        let defaultManifest = try document.defaults.flatMap { try Self.manifestText(inline: $0.manifest, file: $0.manifestFile, base: baseDirectory) }
+    ///
+    /// `checkManifest` gets every distinct manifest text and the name to report it under
+    /// (the CLI passes the same lint as `release create`); manifest files must lie in the
+    /// document's folder, symlinks resolved, so an import cannot store `/etc/shadow`.
+    public func importDocument(
+        _ document: CatalogDocument, file: String, progress: (@Sendable (Int, Int) -> Void)? = nil,
+        checkManifest: ((_ text: String, _ file: String) throws -> Void)? = nil
+    ) throws -> ImportSummary {
+        for channel in document.channels ?? [] { try Self.checkChannelName(channel.name) }
+        let folder = try ManifestFolder(documentPath: file)
+        let defaultManifest = try document.defaults.flatMap { try Self.manifestText(inline: $0.manifest, file: $0.manifestFile, folder: folder) }
         var manifests: [String] = []
         manifests.reserveCapacity(document.releases.count)
         // A history often shares few manifests: check and hash each distinct text once.
         var digests: [String: String] = [:]
         for (index, release) in document.releases.enumerated() {
-            guard let text = try Self.manifestText(inline: release.manifest, file: release.manifestFile, base: baseDirectory) ?? defaultManifest else {
+            guard let text = try Self.manifestText(inline: release.manifest, file: release.manifestFile, folder: folder) ?? defaultManifest else {
                 throw CatalogError.invalidImport(file: file, reason: "releases[\(index)] (\(release.version)) has no manifest or manifestFile, and there is no defaults.manifest")
             }
             if digests[text] == nil {
-                try Self.checkParses(manifest: text, file: release.manifestFile ?? "\(file) releases[\(index)].manifest")
+                let name = release.manifestFile ?? (release.manifest == nil ? document.defaults?.manifestFile : nil) ?? "\(file) releases[\(index)].manifest"
+                try Self.checkParses(manifest: text, file: name)
+                try checkManifest?(text, name)
                 digests[text] = Self.sha256(text)
             }
             manifests.append(text)
@@ -88,14 +105,10 @@ extension Catalog {
         }
     }
 
-    private static func manifestText(inline: String?, file: String?, base: URL) throws -> String? {
+    private static func manifestText(inline: String?, file: String?, folder: ManifestFolder) throws -> String? {
         if let inline { return inline }
         guard let file else { return nil }
-        let url = file.hasPrefix("/") ? URL(fileURLWithPath: file) : base.appendingPathComponent(file)
-        guard let data = FileManager.default.contents(atPath: url.path), let text = String(data: data, encoding: .utf8) else {
-            throw CatalogError.invalidImport(file: url.path, reason: "cannot read manifest file")
-        }
-        return text
+        return try folder.read(file)
     }
 
     private static func describe(_ error: DecodingError) -> ([CodingKey], String) {

@@ -53,6 +53,13 @@ public struct Catalog: Sendable {
         guard !version.isEmpty, !version.contains(where: \.isWhitespace) else {
             throw CatalogError.invalidName(version, reason: "a version label is non-empty and has no spaces")
         }
+        // `--to latest` means the newest release, so a release labelled latest could never be targeted.
+        guard version.lowercased() != "latest" else {
+            throw CatalogError.invalidName(version, reason: "\"latest\" is reserved for the newest release (`upgrade --to latest`); choose another version label")
+        }
+        guard !version.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) else {
+            throw CatalogError.invalidName(version, reason: "a version label has no control characters")
+        }
         if let existing = try ReleaseRecord.filter(ReleaseRecord.Columns.version == version).fetchOne(db) {
             throw CatalogError.duplicateRelease(version: version, sequence: existing.sequence ?? 0)
         }

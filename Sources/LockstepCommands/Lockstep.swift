@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import LockstepManifest
+import LockstepStore
 
 /// The root command: one binary for vendors, customers and auditors.
 public struct Lockstep: AsyncParsableCommand {
@@ -13,6 +15,7 @@ public struct Lockstep: AsyncParsableCommand {
             Release.self, Channel.self, CatalogCommand.self,
             Install.self, Status.self, Plan.self,
             Upgrade.self, Resume.self, Probe.self, Manifest.self, Ledger.self, Doctor.self,
+            Serve.self,
         ]
     )
 
@@ -35,8 +38,13 @@ public struct Lockstep: AsyncParsableCommand {
     }
 
     static func report(_ error: any Error) -> Int32 {
+        if let storeError = StoreError(sqliteFailure: error, path: nil) {
+            // A read-only, corrupt or full store met in the middle of a command: a sentence, not SQL.
+            return report(storeError)
+        }
         if let coded = error as? any ExitCoded {
-            FileHandle.standardError.write(Data("error: \(coded.userMessage)\n".utf8))
+            // Messages quote names from documents and flags: one line each, escapes shown.
+            FileHandle.standardError.write(Data("error: \(coded.userMessage.escapingControlCharacters(keepingNewlines: true))\n".utf8))
             return coded.exitStatus.rawValue
         }
         let code = exitCode(for: error)
@@ -46,7 +54,7 @@ public struct Lockstep: AsyncParsableCommand {
         } else {
             let message = fullMessage(for: error)
             if !message.isEmpty {
-                FileHandle.standardError.write(Data("\(message)\n".utf8))
+                FileHandle.standardError.write(Data("\(message.escapingControlCharacters(keepingNewlines: true))\n".utf8))
             }
         }
         return code.rawValue

@@ -94,6 +94,7 @@ public struct Ledger: Sendable {
         var nextID = max(lastID, sequence) + 1
         let now = LedgerTimestamp.string(from: Date())
         let statement = try db.cachedStatement(sql: LedgerEntry.insertSQL)
+        var tree = try LedgerTreeAppender(db)
         var stored: [LedgerEntry] = []
         stored.reserveCapacity(prepared.count)
         for var entry in prepared {
@@ -102,10 +103,12 @@ public struct Ledger: Sendable {
             entry.previousHash = previousHash
             entry.rowHash = LedgerHash.hash(fields: entry.hashedFields)
             try statement.execute(arguments: entry.insertArguments)
+            try tree.append(entry)
             stored.append(entry)
             previousHash = entry.rowHash
             nextID += 1
         }
+        try tree.finish()
         return stored
     }
 

@@ -6,6 +6,9 @@ public enum LedgerExportFormat: String, Sendable, CaseIterable {
     case json
     /// Every row, all columns, with a header line (RFC 4180).
     case csv
+    /// One JSON object per line in log order: every column plus `index` (the
+    /// leaf index) and `leaf` (base64 of the exact entry bytes the leaf hashes).
+    case jsonl
 }
 
 /// The verification result as JSON (export header, `verify --output json`).
@@ -80,6 +83,19 @@ extension Ledger {
             try output.append(LedgerCSV.header)
             while let entry = try cursor.next() {
                 try output.append(LedgerCSV.line(entry))
+            }
+        case .jsonl:
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            var index: Int64 = 0
+            while let entry = try cursor.next() {
+                let object = String(decoding: try encoder.encode(entry), as: UTF8.self)
+                let leaf = Data(LedgerEntryBytes.bytes(of: entry)).base64EncodedString()
+                // The entry's own object, opened with the two Merkle fields.
+                try output.append("{\"index\":\(index),\"leaf\":\"\(leaf)\",")
+                try output.append(String(object.dropFirst()))
+                try output.append("\n")
+                index += 1
             }
         case .json:
             let encoder = JSONEncoder()

@@ -50,6 +50,21 @@ struct LedgerHasher {
         }
     }
 
+    /// Bytes encoded so far, domain included.
+    var encodedCount: Int { buffer.count }
+
+    private static let leafHeader: [UInt8] = [0] + LedgerEntryBytes.domain
+
+    /// The Merkle leaf of the fields appended before `end` (an `encodedCount`):
+    /// the entry bytes are the same field encoding under the entry domain, so
+    /// verify hashes each row's fields from one buffer for both the chain and the tree.
+    func leaf(fieldsEnd end: Int) -> MerkleHash {
+        var sha = SHA256()
+        sha.update(data: Self.leafHeader)
+        buffer.withUnsafeBytes { sha.update(bufferPointer: UnsafeRawBufferPointer(rebasing: $0[LedgerHash.domain.count..<end])) }
+        return MerkleHash(digest: sha.finalize())
+    }
+
     /// The hex digest of what was appended; resets for the next row. The
     /// returned array is reused by the next call.
     mutating func finishHex() -> [UInt8] {

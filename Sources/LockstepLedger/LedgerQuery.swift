@@ -27,6 +27,17 @@ public struct LedgerQuery: Sendable, Equatable {
 
     public static let defaultLimit = 100
 
+    /// A keyset position: rows strictly past this (recorded_at, id) in the query's order.
+    /// Paging by position instead of OFFSET keeps page N as cheap as page 1.
+    public struct Cursor: Sendable, Equatable {
+        public var recordedAt: String
+        public var id: Int64
+        public init(recordedAt: String, id: Int64) {
+            self.recordedAt = recordedAt
+            self.id = id
+        }
+    }
+
     /// Recorded at or after.
     public var since: Date?
     /// Recorded before.
@@ -41,6 +52,8 @@ public struct LedgerQuery: Sendable, Equatable {
     /// At most this many rows; nil for all.
     public var limit: Int?
     public var order: Order
+    /// Continue after this row (the last one of the previous page).
+    public var after: Cursor?
 
     public init(
         since: Date? = nil, until: Date? = nil, installation: String? = nil, release: Release? = nil,
@@ -83,6 +96,9 @@ public struct LedgerQuery: Sendable, Equatable {
         if let image { add("image = ?", [image]) }
         if let kind { add("kind = ?", [kind.rawValue]) }
         if let upgradeID { add("upgrade_id = ?", [upgradeID]) }
+        if let after {
+            add("(recorded_at, id) \(order == .newestFirst ? "<" : ">") (?, ?)", [after.recordedAt, after.id])
+        }
 
         var sql = "SELECT \(columns) FROM ledger_entry"
         if !conditions.isEmpty {

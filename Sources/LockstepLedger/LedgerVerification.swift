@@ -31,6 +31,12 @@ public struct LedgerBreak: Sendable, Equatable, CustomStringConvertible {
         case missingRows(from: Int64, through: Int64)
         /// The store once held rows after the last one.
         case truncated(from: Int64, through: Int64)
+        /// The row's content does not hash to its leaf in the Merkle tree.
+        case leafMismatch
+        /// A stored interior hash of the tree, completed by this row, is not what the leaves give.
+        case treeHashMismatch(index: Int64)
+        /// The tree covers a different number of entries than the ledger holds.
+        case treeSizeMismatch(entries: Int64, treeSize: Int64)
     }
 
     /// The row auditors should look at (for `.truncated`, the first missing id).
@@ -55,6 +61,12 @@ public struct LedgerBreak: Sendable, Equatable, CustomStringConvertible {
             return "row \(row): \(Self.span(from, through)) missing before it (deleted?)"
         case .truncated(let from, let through):
             return "row \(row): \(Self.span(from, through)) missing at the end (ledger truncated?)"
+        case .leafMismatch:
+            return "row \(row): content does not match its leaf in the Merkle tree (edited?)"
+        case .treeHashMismatch(let index):
+            return "row \(row): stored tree hash \(index) does not match the leaves (tree altered?)"
+        case .treeSizeMismatch(let entries, let treeSize):
+            return "the Merkle tree covers \(treeSize) entries but the ledger holds \(entries) (rows or tree hashes deleted?)"
         }
     }
 

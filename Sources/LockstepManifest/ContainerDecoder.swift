@@ -15,18 +15,22 @@ struct ContainerDecoder {
         guard let imageName = session.required(f, "image_name", in: "a container") else { return nil }
         if TemplateParser.containsTemplate(imageName), let imageNode = f["image_name"] {
             session.error("'image_name' names the container in subscriptions and cannot hold a template", at: imageNode)
+        } else if let problem = EngineGrammar.imageNameProblem(imageName), let imageNode = f["image_name"] {
+            session.error(problem, at: imageNode)
         }
         let version = session.templated(f["version"], "version")
         if version == nil || version?.isEmpty == true {
             session.error("container '\(imageName)' needs a 'version' (the image tag)", at: f["version"] ?? node)
+        } else if let version, !TemplateParser.containsTemplate(version), let problem = EngineGrammar.versionProblem(version), let versionNode = f["version"] {
+            session.error(problem, at: versionNode)
         }
         let source = session.string(f["source"], "source") ?? "public"
         if !Self.knownSources.contains(source), let sourceNode = f["source"] {
             session.warning("source '\(source)' is not a registry lockstep knows; the image is pulled as '\(imageName)' (public)", at: sourceNode)
         }
         let stopTimeout = session.int(f["stop_timeout"], "stop_timeout")
-        if let stopTimeout, stopTimeout < 0, let n = f["stop_timeout"] {
-            session.error("'stop_timeout' must be zero or more seconds", at: n)
+        if let stopTimeout, stopTimeout < 0 || stopTimeout > ManifestEvent.maximumTimeoutSeconds, let n = f["stop_timeout"] {
+            session.error("'stop_timeout' must be between 0 and \(ManifestEvent.maximumTimeoutSeconds) seconds", at: n)
         }
         let name = session.string(f["name"], "name").flatMap { $0.isEmpty ? nil : $0 }
         let key = name ?? imageName
@@ -54,6 +58,9 @@ struct ContainerDecoder {
     private func envVar(_ node: Node) -> EnvVar? {
         guard let f = session.fields(node, "an env var", known: ["name", "value", "static_val", "is_excluded_from_support"]) else { return nil }
         guard let name = session.required(f, "name", in: "an env var") else { return nil }
+        if let problem = EngineGrammar.envNameProblem(name), let nameNode = f["name"] {
+            if problem.isError { session.error(problem.message, at: nameNode) } else { session.warning(problem.message, at: nameNode) }
+        }
         if f["value"] != nil, let staticNode = f["static_val"] {
             session.warning("env var '\(name)' has both 'value' and 'static_val'; 'value' is used", at: staticNode)
         }

@@ -7,6 +7,13 @@ struct TemplateUse: Sendable, Hashable {
     var function: TemplateFunction
     var arguments: [String]
     var location: SourceLocation
+    /// The manifest field the template is in (`cmd`, `value`, `data`...).
+    var field: String = ""
+    /// The string holding the template, and where the call starts in it (Unicode scalars).
+    var text: String = ""
+    var offset: Int = 0
+    /// The value is piped through UrlEncode.
+    var urlEncoded: Bool = false
 }
 
 /// State shared while walking one YAML document: where we are, what went
@@ -107,7 +114,7 @@ final class DecodeSession {
     /// A string in which templates are checked (validate) or expanded (render).
     func templated(_ node: Node?, _ field: String) -> String? {
         guard let node, let raw = string(node, field), case let .scalar(scalar) = node else { return nil }
-        return expand(raw, site: ScalarSite(location: location(node), style: scalar.style, lines: lines))
+        return expand(raw, site: ScalarSite(location: location(node), style: scalar.style, lines: lines), field: field)
     }
 
     func bool(_ node: Node?, _ field: String) -> Bool? {
@@ -164,7 +171,7 @@ final class DecodeSession {
                     error("'\(field)' element \(index) must be a string", at: node)
                     return nil
                 }
-                result.append(expand(string, site: .imprecise(location(node))))
+                result.append(expand(string, site: .imprecise(location(node)), field: field))
             }
             return result
         case let .sequence(sequence):
@@ -185,7 +192,7 @@ final class DecodeSession {
 
     // MARK: Templates
 
-    func expand(_ raw: String, site: ScalarSite) -> String {
+    func expand(_ raw: String, site: ScalarSite, field: String = "") -> String {
         guard TemplateParser.containsTemplate(raw) else { return raw }
         let pieces: [TemplatePiece]
         do {
@@ -211,14 +218,25 @@ final class DecodeSession {
                 case let .success(resolved):
                     function = resolved
                 }
+                let filters: [TemplateFunction]
+                switch TemplateFunction.resolveFilters(call) {
+                case let .failure(problem):
+                    error(problem.message, at: site.location(ofOffset: problem.offset, in: raw))
+                    failed = true
+                    continue
+                case let .success(resolved):
+                    filters = resolved
+                }
                 switch mode {
                 case .validate:
-                    templateUses.append(TemplateUse(function: function, arguments: call.arguments, location: callLocation))
+                    templateUses.append(TemplateUse(
+                        function: function, arguments: call.arguments, location: callLocation,
+                        field: field, text: raw, offset: call.offset, urlEncoded: filters.contains(.urlEncode)))
                     if function.configItemArgument, let names = configItemNames, !names.contains(call.arguments[0]) {
                         error("\(function.rawValue): no config item named '\(call.arguments[0])' in this manifest's config", at: callLocation)
                     }
                 case let .render(context):
-                    switch context.evaluate(function, call.arguments) {
+                    switch context.evaluate(function, call.arguments).flatMap({ context.apply(filters, to: $0) }) {
                     case let .success(value): output += value
                     case let .failure(problem):
                         error(problem.message, at: callLocation)

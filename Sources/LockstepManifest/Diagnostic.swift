@@ -19,7 +19,8 @@ public struct Diagnostic: Sendable, Hashable, Codable, CustomStringConvertible {
     public var column: Int { location.column }
 
     /// `file:line:column: error: message`, the format editors jump to.
-    public var description: String { "\(location): \(severity.rawValue): \(message)" }
+    /// One line whatever the message quotes: control characters are shown escaped.
+    public var description: String { "\(location): \(severity.rawValue): \(message.escapingControlCharacters)" }
 
     private enum CodingKeys: String, CodingKey {
         case severity, message, file, line, column

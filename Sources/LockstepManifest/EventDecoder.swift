@@ -21,10 +21,10 @@ struct EventDecoder {
         if let timeoutNode = f["timeout"], let seconds = session.int(timeoutNode, "timeout") {
             if seconds == -1 {
                 timeout = nil
-            } else if seconds > 0 {
+            } else if seconds > 0, seconds <= ManifestEvent.maximumTimeoutSeconds {
                 timeout = .seconds(seconds)
             } else {
-                session.error("'timeout' must be a positive number of seconds, or -1 for none", at: timeoutNode)
+                session.error("'timeout' must be between 1 and \(ManifestEvent.maximumTimeoutSeconds) seconds, or -1 for none", at: timeoutNode)
             }
         }
         let args = session.command(f["args"], "args") ?? []

@@ -7,6 +7,10 @@ public enum Linter {
     }
 
     static func check(text: String, file: String) -> (Manifest?, [Diagnostic]) {
+        if text.utf8.count > Manifest.maximumSize {
+            let message = "the manifest is \(text.utf8.count) bytes; the limit is \(Manifest.maximumSize) bytes (1 MB)"
+            return (nil, [Diagnostic(.error, message, at: SourceLocation(file: file, line: 1, column: 1))])
+        }
         let (decoded, decodeDiagnostics) = Manifest.decode(text: text, file: file)
         guard var manifest = decoded else { return (nil, decodeDiagnostics.sortedByLocation()) }
         let diagnostics = (decodeDiagnostics + semanticDiagnostics(manifest)).sortedByLocation()
@@ -49,6 +53,8 @@ public enum Linter {
                 error("ContainerExposedPort: container \(id) declares no private port \(use.arguments[2])", use.location)
             }
         }
+
+        out += secretPlacementDiagnostics(manifest)
 
         let graph = EventGraph(manifest)
         for cycle in graph.cycles {

@@ -47,11 +47,18 @@ public struct Manifest: Sendable {
         try load(text: try readText(path), file: path)
     }
 
-    static func readText(_ path: String) throws(ManifestError) -> String {
+    /// The largest manifest (and config values file) lockstep reads: generous for this
+    /// dialect, whose manifests are a few kilobytes, and small enough that a mistaken
+    /// or hostile file cannot fill the memory or the store.
+    public static let maximumSize = 1_048_576
+
+    public static func readText(_ path: String) throws(ManifestError) -> String {
         do {
-            return try String(contentsOfFile: path, encoding: .utf8)
+            return try BoundedFile.read(path, limit: maximumSize)
+        } catch .unreadable(let path, let reason) {
+            throw .unreadable(path: path, reason: reason)
         } catch {
-            throw .unreadable(path: path, reason: (error as NSError).localizedDescription)
+            throw .file(error)
         }
     }
 

@@ -3,6 +3,8 @@
 public enum ManifestError: Error, Sendable, CustomStringConvertible {
     /// The file could not be read.
     case unreadable(path: String, reason: String)
+    /// The file is above `Manifest.maximumSize`, a device, or not text; refused before reading it whole.
+    case file(BoundedFile.Problem)
     /// The text is not valid YAML.
     case syntax(SourceLocation, String)
     /// The manifest decodes or lints with errors (all of them, in file order).
@@ -18,6 +20,8 @@ public enum ManifestError: Error, Sendable, CustomStringConvertible {
         switch self {
         case let .unreadable(path, reason):
             return "cannot read \(path): \(reason)"
+        case let .file(problem):
+            return problem.description
         case let .syntax(location, message):
             return "\(location): error: invalid YAML: \(message)"
         case let .invalid(diagnostics), let .render(diagnostics):

@@ -15,6 +15,9 @@ public enum Trigger: String, Sendable, Hashable, CaseIterable, Codable {
 public struct ManifestEvent: Sendable, Hashable, Encodable {
     /// Replicated's default: 10 minutes.
     public static let defaultTimeout: Duration = .seconds(600)
+    /// The longest event timeout or stop timeout a manifest may ask for (30 days): far
+    /// beyond any real wait, and far from overflowing a deadline.
+    public static let maximumTimeoutSeconds = 30 * 86_400
 
     public var name: String
     public var trigger: Trigger

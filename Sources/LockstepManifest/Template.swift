@@ -5,6 +5,14 @@ struct TemplateCall: Sendable, Hashable {
     /// Offsets, in Unicode scalars of the string, of the opening braces and of the function name.
     var offset: Int
     var functionOffset: Int
+    /// Functions the value is piped through, in order: `{{repl ConfigOption "pw" | UrlEncode}}`.
+    var filters: [TemplateFilterCall] = []
+}
+
+/// One `| Name` stage of a pipeline, with the offset of its name.
+struct TemplateFilterCall: Sendable, Hashable {
+    var name: String
+    var offset: Int
 }
 
 enum TemplatePiece: Sendable, Hashable {
@@ -67,6 +75,7 @@ enum TemplateParser {
         var i = start
         var function: (String, Int)?
         var arguments: [String] = []
+        var filters: [TemplateFilterCall] = []
         while true {
             while i < s.count, s[i] == " " || s[i] == "\t" || s[i] == "\n" { i += 1 }
             guard i < s.count else {
@@ -74,6 +83,9 @@ enum TemplateParser {
             }
             let c = s[i]
             if matches(s, i, "}}") { i += 2; break }
+            if let last = filters.last, c != "|" {
+                throw TemplateSyntaxError(offset: i, message: "nothing may follow '| \(last.name)' but another '|' or '}}'")
+            }
             if c == "\"" || c == "`" {
                 let (value, end) = try stringLiteral(s, at: i)
                 guard function != nil else {
@@ -86,7 +98,7 @@ enum TemplateParser {
                 while i < s.count, isIdentifierStart(s[i]) || ("0"..."9").contains(s[i]) { i += 1 }
                 let word = String(String.UnicodeScalarView(s[begin..<i]))
                 guard function == nil else {
-                    throw TemplateSyntaxError(offset: begin, message: "unexpected '\(word)': arguments must be quoted strings, and lockstep templates hold a single function call")
+                    throw TemplateSyntaxError(offset: begin, message: "unexpected '\(word)': arguments must be quoted strings, and lockstep templates hold a single function call (optionally piped into UrlEncode)")
                 }
                 function = (word, begin)
             } else if ("0"..."9").contains(c) || c == "-" {
@@ -98,7 +110,18 @@ enum TemplateParser {
                 }
                 arguments.append(String(String.UnicodeScalarView(s[begin..<i])))
             } else if c == "|" {
-                throw TemplateSyntaxError(offset: i, message: "template pipelines ('|') are not supported; use a single function call")
+                // Only a pipe into a one-argument function (UrlEncode), as KOTS writes it.
+                guard function != nil else {
+                    throw TemplateSyntaxError(offset: i, message: "a template must start with a function name")
+                }
+                i += 1
+                while i < s.count, s[i] == " " || s[i] == "\t" { i += 1 }
+                let begin = i
+                while i < s.count, isIdentifierStart(s[i]) || ("0"..."9").contains(s[i]) { i += 1 }
+                guard i > begin else {
+                    throw TemplateSyntaxError(offset: begin, message: "expected a function name after '|', e.g. | UrlEncode")
+                }
+                filters.append(TemplateFilterCall(name: String(String.UnicodeScalarView(s[begin..<i])), offset: begin))
             } else if c == "(" || c == ")" {
                 throw TemplateSyntaxError(offset: i, message: "nested template calls are not supported; use a single function call")
             } else {
@@ -108,7 +131,7 @@ enum TemplateParser {
         guard let function else {
             throw TemplateSyntaxError(offset: open, message: "empty template: expected a function call such as {{repl ConfigOption \"name\"}}")
         }
-        return (TemplateCall(function: function.0, arguments: arguments, offset: open, functionOffset: function.1), i)
+        return (TemplateCall(function: function.0, arguments: arguments, offset: open, functionOffset: function.1, filters: filters), i)
     }
 
     private static func isIdentifierStart(_ c: Unicode.Scalar) -> Bool {

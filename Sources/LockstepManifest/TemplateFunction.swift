@@ -14,6 +14,8 @@ enum TemplateFunction: String, CaseIterable, Sendable {
     case thisNodePublicIPAddress = "ThisNodePublicIPAddress"
     /// The public port a container publishes for one of its private ports.
     case containerExposedPort = "ContainerExposedPort"
+    /// Percent-encodes its argument for a URL (KOTS's name; see `URLComponentEncoding`).
+    case urlEncode = "UrlEncode"
 
     var parameters: [String] {
         switch self {
@@ -22,6 +24,7 @@ enum TemplateFunction: String, CaseIterable, Sendable {
         case .nodePrivateIPAddress, .nodePublicIPAddress: return ["component", "container"]
         case .thisNodePrivateIPAddress, .thisNodePublicIPAddress: return []
         case .containerExposedPort: return ["component", "container", "private port"]
+        case .urlEncode: return ["text"]
         }
     }
 
@@ -62,6 +65,18 @@ enum TemplateFunction: String, CaseIterable, Sendable {
         }
         return .success(function)
     }
+
+    /// Resolves the `| Name` stages of a call: each must be a one-argument function.
+    static func resolveFilters(_ call: TemplateCall) -> Result<[TemplateFunction], TemplateSyntaxError> {
+        var functions: [TemplateFunction] = []
+        for filter in call.filters {
+            guard let function = TemplateFunction(rawValue: filter.name), function.parameters.count == 1, !function.configItemArgument else {
+                return .failure(TemplateSyntaxError(offset: filter.offset, message: "'\(filter.name)' cannot follow '|'; lockstep pipes values only into UrlEncode"))
+            }
+            functions.append(function)
+        }
+        return .success(functions)
+    }
 }
 
 /// What templates resolve against when a manifest is rendered.
@@ -101,7 +116,21 @@ struct TemplateContext: Sendable {
                 return .failure("ContainerExposedPort: container \(id) declares no private port \(arguments[2])")
             }
             return .success(String(port.publicPort ?? port.privatePort))
+        case .urlEncode:
+            return .success(URLComponentEncoding.encode(arguments[0]))
         }
+    }
+
+    /// `value` piped through `filters` in order (only one-argument functions may follow a `|`).
+    func apply(_ filters: [TemplateFunction], to value: String) -> Result<String, TemplateFailure> {
+        var result = value
+        for filter in filters {
+            switch evaluate(filter, [result]) {
+            case .success(let next): result = next
+            case .failure(let problem): return .failure(problem)
+            }
+        }
+        return .success(result)
     }
 
     private func value(of name: String) -> Result<String, TemplateFailure> {

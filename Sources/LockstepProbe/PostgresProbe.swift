@@ -35,6 +35,11 @@ public struct PostgresProbe: Sendable {
                                message: error.description, attempts: 0, elapsedMilliseconds: 0,
                                connection: Self.redact(options.connection))
         }
+        if let problem = ProbeTarget.problem(options.connection, parsed: connection) {
+            logger.notice("no attempt: \(problem)")
+            return ProbeReport(outcome: .noAttempt, stage: .conninfo, classification: .fatal,
+                               message: problem, attempts: 0, elapsedMilliseconds: 0, connection: connection.redacted)
+        }
         let environment = ProcessInfo.processInfo.environment
         let queue = DispatchQueue(label: "lockstep.probe")
         var backoff = Backoff()

@@ -5,11 +5,12 @@ import Glibc
 import Darwin
 #endif
 
-/// An `--env-file` in a private (0700) temporary directory, the file itself
-/// created 0600 with O_EXCL, so values never reach a process list and no other
-/// user can read them. The caller removes it right after `create`.
+/// An `--env-file` in lockstep's own private folder (0700, on a tmpfs where one exists:
+/// `/dev/shm`, else `$XDG_RUNTIME_DIR`), the file itself created 0600 with O_EXCL, so
+/// values never reach a process list, a disk, or another user. The caller removes it
+/// right after `create`; a run killed in between leaves it, and the next run sweeps
+/// every file whose creating process no longer runs.
 struct EnvFile {
-    let directory: URL
     let url: URL
 
     /// The env-file format is one `NAME=value` line per variable with no
@@ -32,16 +33,12 @@ struct EnvFile {
 
     static func write(_ variables: [EnvironmentVariable]) throws(RuntimeError) -> EnvFile {
         try validate(variables)
-        let directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("lockstep-env-\(UUID().uuidString)", isDirectory: true)
-        guard mkdir(directory.path, 0o700) == 0 else {
-            throw .launchFailed(path: directory.path, reason: "cannot create a private directory for the env-file: \(String(cString: strerror(errno)))")
-        }
-        let url = directory.appendingPathComponent("env")
-        let file = EnvFile(directory: directory, url: url)
-        let fd = open(url.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        let directory = try EnvFolder.prepare()
+        EnvFolder.sweep(directory)
+        let url = directory.appendingPathComponent("\(getpid())-\(UUID().uuidString).env")
+        let file = EnvFile(url: url)
+        let fd = open(url.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
         guard fd >= 0 else {
-            file.remove()
             throw .launchFailed(path: url.path, reason: "cannot create the env-file: \(String(cString: strerror(errno)))")
         }
         let content = Array(variables.map { "\($0.name)=\($0.value)\n" }.joined().utf8)
@@ -63,6 +60,6 @@ struct EnvFile {
     }
 
     func remove() {
-        try? FileManager.default.removeItem(at: directory)
+        unlink(url.path)
     }
 }

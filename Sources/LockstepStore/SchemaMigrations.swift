@@ -14,6 +14,7 @@ public enum SchemaMigrations {
         Migration(identifier: "V1__catalog", sql: text(PackageResources.V1__catalog_sql)),
         Migration(identifier: "V2__ledger", sql: text(PackageResources.V2__ledger_sql)),
         Migration(identifier: "V3__journal", sql: text(PackageResources.V3__journal_sql)),
+        Migration(identifier: "V4__merkle_ledger", sql: text(PackageResources.V4__merkle_ledger_sql)),
     ]
 
     static var migrator: DatabaseMigrator {

@@ -11,9 +11,25 @@ public struct Store: Sendable {
     /// A file that is not SQLite, another program's SQLite database, or a store whose schema
     /// is newer than this binary knows, is refused untouched.
     public static func open(path: String, busyTimeout: TimeInterval = 30) throws(StoreError) -> Store {
-        if !FileManager.default.fileExists(atPath: path) {
+        var info = stat()
+        var created = false
+        if stat(path, &info) == 0 {
+            // SQLite would read /dev/null as an empty database and write /dev/null-journal beside it.
+            if let kind = nonFileKind(info.st_mode) { throw .notAFile(path: path, kind: kind) }
+        } else {
             try create(path: path)
+            created = true
         }
+        do {
+            return try openFile(path: path, busyTimeout: busyTimeout)
+        } catch {
+            // A store that could not be set up (a full disk, say) leaves no empty file behind.
+            if created { removeNewStore(path) }
+            throw error
+        }
+    }
+
+    private static func openFile(path: String, busyTimeout: TimeInterval) throws(StoreError) -> Store {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(busyTimeout)
@@ -64,7 +80,34 @@ public struct Store: Sendable {
         if let error = error as? DatabaseError, error.resultCode == .SQLITE_NOTADB {
             return .notADatabase(path: path)
         }
-        return .unreadable(path: path, reason: String(describing: error))
+        let known = StoreError(sqliteFailure: error, path: path)
+        switch known {
+        case .readOnly?, .corrupt?, .diskFull?: return known!
+        default: break
+        }
+        // SQLite says "unable to open database file" when a WAL store's folder or file
+        // system is read-only (it cannot create -shm); say what the user can fix.
+        let folder = (path as NSString).deletingLastPathComponent
+        if access(path, W_OK) != 0 || access(folder.isEmpty ? "." : folder, W_OK) != 0 {
+            return .readOnly(path: path)
+        }
+        return known ?? .unreadable(path: path, reason: String(describing: error))
+    }
+
+    private static func nonFileKind(_ mode: mode_t) -> String? {
+        switch mode & S_IFMT {
+        case S_IFREG: return nil
+        case S_IFDIR: return "a folder"
+        case S_IFCHR, S_IFBLK: return "a device"
+        case S_IFIFO: return "a pipe"
+        default: return "not a regular file"
+        }
+    }
+
+    private static func removeNewStore(_ path: String) {
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            unlink(path + suffix)
+        }
     }
 
     private static func create(path: String) throws(StoreError) {

@@ -26,13 +26,13 @@ public struct StoreHealth: Sendable {
             return try queue.read { db in
                 let applied = try db.tableExists("grdb_migrations")
                     ? try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid") : []
-                let rows = try String.fetchAll(db, sql: "PRAGMA quick_check")
+                let rows = try String.fetchAll(db, sql: "PRAGMA quick_check(10)")
                 return StoreHealth(applied: applied, known: SchemaMigrations.all.map(\.identifier), problems: rows == ["ok"] ? [] : rows)
             }
         } catch let error as StoreError {
             throw error
         } catch {
-            throw Store.classify(error, path: path)
+            throw StoreError(sqliteFailure: error, path: path) ?? Store.classify(error, path: path)
         }
     }
 }

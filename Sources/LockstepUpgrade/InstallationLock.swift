@@ -44,7 +44,9 @@ public final class InstallationLock: @unchecked Sendable {
 
     /// Waits up to `timeout` for the lock, polling so a waiter can report who holds it.
     public static func acquire(installation: String, storePath: String, timeout: Duration, onWait: (@Sendable (Holder?) -> Void)? = nil) async throws -> InstallationLock {
-        let folder = storePath + ".locks"
+        // The lock belongs to the store, not to the spelling of its path: a symlinked
+        // folder or a relative path reaches the same file, so it must reach the same lock.
+        let folder = canonicalPath(storePath) + ".locks"
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let safeName = installation.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "_" }
         let path = folder + "/" + String(safeName) + ".lock"
@@ -69,6 +71,13 @@ public final class InstallationLock: @unchecked Sendable {
         let lock = InstallationLock(descriptor: descriptor, path: path)
         lock.writeHolder()
         return lock
+    }
+
+    /// The store's path with every symlink and `..` resolved; the path as given if it does not exist yet.
+    static func canonicalPath(_ path: String) -> String {
+        guard let resolved = realpath(path, nil) else { return URL(fileURLWithPath: path).standardizedFileURL.path }
+        defer { free(resolved) }
+        return String(cString: resolved)
     }
 
     private func writeHolder() {

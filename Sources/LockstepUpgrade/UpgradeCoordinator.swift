@@ -65,7 +65,7 @@ public struct UpgradeCoordinator: Sendable {
             origin: existing.map { $0.releaseSequence == nil ? .none : .installation($0) } ?? .none, channel: channel, target: request.target,
             allowDowngrade: request.allowDowngrade, confirmChannelSwitch: request.confirmChannelSwitch)
         let plan = try Planner.plan(planRequest).get()
-        if plan.kind == .redeploy && (request.target == "latest" || !lastSteps.isEmpty) {
+        if plan.kind == .redeploy, try nothingToRedeploy(existing, request: request, resumed: !lastSteps.isEmpty) {
             progress(.upToDate(version: plan.target))
             return UpgradeOutcome(upgradeID: nil, succeeded: true, installedVersion: plan.target, failure: nil, steps: lastSteps, reports: reports)
         }
@@ -92,7 +92,7 @@ public struct UpgradeCoordinator: Sendable {
         var reports: [ApplyReport] = []
         let recorder = ledgerRecorder(for: upgrade)
         let installation = try catalog.installation(named: upgrade.installation)
-        var config = try journal.savedConfig(installation: upgrade.installation)
+        var config = try journal.savedConfig(installation: upgrade.installation, sealer: request.configSealer, given: Set(request.configValues.keys))
         config.merge(request.configValues) { _, new in new }
         for step in steps where step.state != .succeeded {
             let count = steps.count
@@ -106,7 +106,7 @@ public struct UpgradeCoordinator: Sendable {
                 // A manifest that cannot render changes nothing: the step never starts.
                 throw UpgradeError.manifest(version: release.version, reason: String(describing: error))
             }
-            try journal.saveConfig(installation: upgrade.installation, values: rendered.configValues)
+            try journal.saveConfig(installation: upgrade.installation, values: rendered.configValues, secrets: rendered.secrets, sealer: request.configSealer)
             try journal.setStep(upgrade.id, position: step.position, state: .running)
             try recorder.stepStarted(step, of: count, release: release, channel: channel)
             let milestones = self.milestones
@@ -121,7 +121,9 @@ public struct UpgradeCoordinator: Sendable {
             let report = await ReleaseRunner(engine: engine, logger: logger).apply(rendered, options: options)
             reports.append(report)
             try recorder.runs(of: report, release: release, channel: channel, secrets: rendered.secrets)
-            progress(.stepFinished(position: step.position, of: count, version: release.version, report: report))
+            // "done, installation runs X" is shown only once the journal says so: a kill
+            // before this point resumes the step, and the user was not told it was done.
+            defer { progress(.stepFinished(position: step.position, of: count, version: release.version, report: report)) }
             try catalog.recordDeployment(installation: upgrade.installation, releaseSequence: step.releaseSequence, channel: channel, succeeded: report.succeeded)
             if report.succeeded {
                 try journal.setStep(upgrade.id, position: step.position, state: .succeeded)
@@ -138,6 +140,16 @@ public struct UpgradeCoordinator: Sendable {
         try journal.finish(upgrade.id, status: .succeeded)
         try recorder.succeeded(target: upgrade.target, channel: channel)
         return (true, nil, try journal.steps(of: upgrade.id), reports)
+    }
+
+    /// Design section 2, rule 3: the release already running, last deployed successfully,
+    /// is not deployed again (ten concurrent `upgrade --to X` run its migration once)
+    /// unless `--redeploy` asks for it; a failed last deploy is retried.
+    private func nothingToRedeploy(_ installation: InstallationRecord?, request: UpgradeRequest, resumed: Bool) throws -> Bool {
+        if resumed { return true }
+        guard let installation, let sequence = installation.releaseSequence else { return false }
+        if request.redeploy { return false }
+        return try catalog.lastDeploymentSucceeded(installation: installation.name, releaseSequence: sequence)
     }
 
     private func ledgerRecorder(for upgrade: UpgradeRecord) -> UpgradeLedgerRecorder {

@@ -1,6 +1,7 @@
 import Foundation
 import LockstepRunner
 import GRDB
+import LockstepLedger
 import LockstepStore
 
 /// The durable journal of upgrades and of ephemeral containers' exit codes.
@@ -97,18 +98,57 @@ public struct UpgradeJournal: RunJournal {
 
     // MARK: Config values
 
-    public func savedConfig(installation: String) throws -> [String: String] {
-        try read { db in
+    /// The values an installation was upgraded with, password values unsealed in
+    /// memory. A sealed value that cannot be opened (no key, another key) must be
+    /// in `given`, else `SealedConfigUnavailable` names every such value.
+    public func savedConfig(installation: String, sealer: ConfigSealer?, given: Set<String> = []) throws -> [String: String] {
+        let stored = try read { db in
             let rows = try Row.fetchAll(db, sql: "SELECT name, value FROM installation_config WHERE installation = ?", arguments: [installation])
             return Dictionary(rows.map { ($0["name"] as String, $0["value"] as String) }, uniquingKeysWith: { _, last in last })
         }
+        var values: [String: String] = [:]
+        var unavailable: [String] = []
+        for (name, value) in stored {
+            guard ConfigSealer.isSealed(value) else {
+                values[name] = value
+                continue
+            }
+            if let opened = sealer?.unseal(value, installation: installation, name: name) {
+                values[name] = opened
+            } else if !given.contains(name) {
+                unavailable.append(name)
+            }
+        }
+        if !unavailable.isEmpty {
+            throw SealedConfigUnavailable(names: unavailable.sorted(), keyPath: sealer?.keyPath ?? "(no config key given)")
+        }
+        return values
     }
 
-    public func saveConfig(installation: String, values: [String: String]) throws {
-        try write { db in
-            for (name, value) in values {
-                try db.execute(sql: "INSERT OR REPLACE INTO installation_config (installation, name, value) VALUES (?, ?, ?)", arguments: [installation, name, value])
+    /// Saves the values for later upgrades and resume. `secrets` (password values)
+    /// are sealed with `sealer`, or not saved at all without one: never in clear.
+    public func saveConfig(installation: String, values: [String: String], secrets: [String] = [], sealer: ConfigSealer?) throws {
+        let secretValues = Set(secrets)
+        var rows: [(String, String)] = []
+        for (name, value) in values.sorted(by: { $0.key < $1.key }) {
+            if secretValues.contains(value) {
+                guard let sealer else { continue }
+                rows.append((name, try sealer.seal(value, installation: installation, name: name)))
+            } else {
+                rows.append((name, value))
             }
+        }
+        try Self.wrapping("write") {
+        try store.database.writeWithoutTransaction { db in
+            // Overwritten clear text from before sealing must not linger in free pages.
+            try db.execute(sql: "PRAGMA secure_delete = ON")
+            try db.inTransaction {
+                for (name, value) in rows {
+                    try db.execute(sql: "INSERT OR REPLACE INTO installation_config (installation, name, value) VALUES (?, ?, ?)", arguments: [installation, name, value])
+                }
+                return .commit
+            }
+        }
         }
     }
 }

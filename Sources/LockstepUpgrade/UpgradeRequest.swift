@@ -1,4 +1,5 @@
 import Foundation
+import LockstepLedger
 import LockstepRunner
 import LockstepManifest
 import LockstepPlanner
@@ -21,11 +22,16 @@ public struct UpgradeRequest: Sendable {
     public var lockTimeout: Duration
     /// `lockstep resume`: finish an interrupted upgrade and plan nothing new.
     public var resumeOnly: Bool
+    /// Seals saved password values; without one they are not saved (asked for again).
+    public var configSealer: ConfigSealer?
+    /// `--redeploy`: deploy the installed release again even though its last deploy succeeded.
+    public var redeploy: Bool = false
 
     public init(
         installation: String, channel: String? = nil, target: String, allowDowngrade: Bool = false, confirmChannelSwitch: Bool = false,
         configValues: [String: String] = [:], nodeAddress: String? = nil, network: String? = nil, onFailure: RunnerOptions.OnFailure = .restore,
-        rawPortListen: Bool = false, databaseLock: Bool = false, lockTimeout: Duration = .seconds(60), resumeOnly: Bool = false
+        rawPortListen: Bool = false, databaseLock: Bool = false, lockTimeout: Duration = .seconds(60), resumeOnly: Bool = false,
+        configSealer: ConfigSealer? = nil
     ) {
         self.installation = installation
         self.channel = channel
@@ -40,6 +46,7 @@ public struct UpgradeRequest: Sendable {
         self.databaseLock = databaseLock
         self.lockTimeout = lockTimeout
         self.resumeOnly = resumeOnly
+        self.configSealer = configSealer
     }
 }
 

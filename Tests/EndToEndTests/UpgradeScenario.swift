@@ -43,7 +43,9 @@ struct UpgradeScenario: Sendable {
         let dbPort = try PostgresCluster.freePort()
         var webPort = try PostgresCluster.freePort()
         while webPort == dbPort { webPort = try PostgresCluster.freePort() }
-        let password = "pw-" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(20).lowercased()
+        // URL-reserved characters on purpose: the demo pastes the password into a
+        // postgresql:// URL through UrlEncode, and libpq must decode it back.
+        let password = "pw@/:%?#-" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(20).lowercased()
         let configPath = try cli.write("values.yaml", "db_password: \"\(password)\"\n")
         guard chmod(configPath, 0o600) == 0 else { throw ScenarioError("cannot chmod \(configPath)") }
         let install = "e2e-\(tag)-\(UUID().uuidString.prefix(8).lowercased())"

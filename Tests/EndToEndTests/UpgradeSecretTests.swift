@@ -40,6 +40,13 @@ extension UpgradeEndToEnd {
                 #expect(!exported.combined.contains(password))
                 let listed = try await scenario.lockstep(["ledger", "ls", "--limit", "0", "--output", "csv"])
                 #expect(!listed.combined.contains(password))
+                // The demo pastes the password into its postgresql:// URL through UrlEncode:
+                // that spelling must not show either.
+                let encoded = try #require(password.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))))
+                #expect(encoded != password)
+                for output in [installed, upgraded, exported, listed] {
+                    #expect(!output.combined.contains(encoded), "the URL-encoded password shows")
+                }
             }
         }
 

@@ -28,7 +28,7 @@ struct LedgerCLITests {
     func verifyIntact() throws {
         let result = try lockstep("verify")
         #expect(result.status == 0)
-        #expect(result.stdout.hasPrefix("ledger intact: 50 rows, head "))
+        #expect(result.stdout.hasPrefix("ledger intact: 50 entries, root "))
     }
 
     @Test("verify: exit 1 naming the edited row")

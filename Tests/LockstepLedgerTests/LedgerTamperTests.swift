@@ -38,7 +38,7 @@ struct LedgerTamperTests {
         #expect(problem.description == "row 42: content does not match its hash (edited?)")
     }
 
-    @Test("an edit with a recomputed row hash breaks the next row's link")
+    @Test("an edit with a recomputed row hash no longer matches its Merkle leaf")
     func editedAndRehashed() throws {
         let fixture = try LedgerFixture()
         try fixture.fill(60)
@@ -47,9 +47,9 @@ struct LedgerTamperTests {
         forged.rowHash = LedgerHash.hash(fields: forged.hashedFields)
         try fixture.sqlite(Self.dropTriggers + "UPDATE ledger_entry SET operator = 'mallory', row_hash = '\(forged.rowHash)' WHERE id = 42")
         let problem = try #require(broken(try fixture.ledger.verify()))
-        #expect(problem.row == 43)
-        #expect(problem.reason == .previousHashMismatch)
-        #expect(problem.description.hasPrefix("row 43: previous-hash link broken"))
+        #expect(problem.row == 42)
+        #expect(problem.reason == .leafMismatch)
+        #expect(problem.description == "row 42: content does not match its leaf in the Merkle tree (edited?)")
     }
 
     @Test("deleting a row names the row after the gap")

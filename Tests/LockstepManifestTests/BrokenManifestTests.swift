@@ -73,7 +73,7 @@ let brokenCases: [BrokenCase] = [
     BrokenCase(name: "unterminated template", yaml: manifest(container: "version: \"15\"\nenv_vars:\n  - name: A\n    value: 'x{{repl ConfigOption \"a\"'"),
                message: "malformed template: unterminated template: missing '}}'", line: 9, column: 22),
     BrokenCase(name: "template pipeline", yaml: manifest(container: #"version: "15"\#nenv_vars:\#n  - name: A\#n    value: "{{repl ConfigOption \"a\" | urlquery}}""#),
-               message: "malformed template: template pipelines ('|') are not supported", line: 9, column: 47),
+               message: "'urlquery' cannot follow '|'; lockstep pipes values only into UrlEncode", line: 9, column: 49),
     BrokenCase(name: "unknown template function", yaml: manifest(container: "version: \"15\"\nenv_vars:\n  - name: A\n    value: pre-{{repl ConfigOptoin \"a\"}}"),
                message: "unknown template function 'ConfigOptoin'", line: 9, column: 31),
     BrokenCase(name: "ConfigOption of an unknown item", yaml: manifest(container: "version: \"15\"\nenv_vars:\n  - name: A\n    value: '{{repl ConfigOption \"nope\"}}'"),

@@ -31,7 +31,8 @@ struct RenderTests {
         #expect(try db(fromFile).envVars.first?.value == "from-file")
         #expect(fromFile.secrets == ["from-file"])
         let both = try inventory.render(values: file.merging(set))
-        #expect(try db(both).publishEvents.first?.data == "postgresql://app:s3cr=t@127.0.0.1:5432/app")
+        // The example encodes the password for the URL (UrlEncode): '=' becomes %3D.
+        #expect(try db(both).publishEvents.first?.data == "postgresql://app:s3cr%3Dt@127.0.0.1:5432/app")
         #expect(both.secrets == ["s3cr=t"])
         #expect(both.redact("connect postgresql://app:s3cr=t@x") == "connect postgresql://app:***@x")
     }

@@ -35,7 +35,8 @@ extension PodmanTests {
                 let flag = try #require(create.firstIndex(of: "--env-file"))
                 let envPath = create[flag + 1]
                 #expect(!FileManager.default.fileExists(atPath: envPath), "the env-file must be removed after create")
-                #expect(!FileManager.default.fileExists(atPath: URL(fileURLWithPath: envPath).deletingLastPathComponent().path))
+                // It lived in lockstep's one private folder, which stays (0700) for the next run's sweep.
+                #expect(URL(fileURLWithPath: envPath).deletingLastPathComponent().path == EnvFolder.path)
                 #expect(!create.contains("-e") && !create.contains("--env"))
             }
         }
@@ -70,13 +71,31 @@ extension PodmanTests {
     @Test func envFileIsPrivateAndHoldsOneLinePerVariable() throws {
         let file = try EnvFile.write([EnvironmentVariable("A", "1"), EnvironmentVariable("B", "two = 2")])
         defer { file.remove() }
+        let folder = file.url.deletingLastPathComponent().path
         let fileMode = try FileManager.default.attributesOfItem(atPath: file.url.path)[.posixPermissions] as? Int
-        let dirMode = try FileManager.default.attributesOfItem(atPath: file.directory.path)[.posixPermissions] as? Int
+        let dirMode = try FileManager.default.attributesOfItem(atPath: folder)[.posixPermissions] as? Int
         #expect(fileMode == 0o600)
         #expect(dirMode == 0o700)
+        #expect(folder == EnvFolder.path, "one lockstep-owned folder for every env-file")
+        // On Linux /dev/shm is a tmpfs: the secret never reaches a disk.
+        #expect(folder.hasPrefix("/dev/shm/"), "\(folder)")
         #expect(try String(contentsOf: file.url, encoding: .utf8) == "A=1\nB=two = 2\n")
         file.remove()
-        #expect(!FileManager.default.fileExists(atPath: file.directory.path))
+        #expect(!FileManager.default.fileExists(atPath: file.url.path))
+    }
+
+    @Test func filesOfDeadProcessesAreSweptOthersKept() throws {
+        let folder = try EnvFolder.prepare()
+        // A process that ran and is gone: its pid is free (reaped) once `true` has exited.
+        let finished = try Podman.host("/bin/sh", ["-c", "echo $$"]).output.trimmingCharacters(in: .whitespacesAndNewlines)
+        let dead = folder.appendingPathComponent("\(finished)-\(UUID().uuidString).env")
+        let alive = folder.appendingPathComponent("1-\(UUID().uuidString).env")
+        for url in [dead, alive] { try Data("PGPASSWORD=left-behind\n".utf8).write(to: url) }
+        defer { for url in [dead, alive] { try? FileManager.default.removeItem(at: url) } }
+        let removed = EnvFolder.sweep(folder)
+        #expect(removed.contains(dead.lastPathComponent))
+        #expect(!FileManager.default.fileExists(atPath: dead.path))
+        #expect(FileManager.default.fileExists(atPath: alive.path), "pid 1 still runs: its file is in use")
     }
 
     @Test(arguments: ["a\nb", "a\rb", "a\0b"])

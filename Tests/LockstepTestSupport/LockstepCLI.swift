@@ -40,6 +40,8 @@ public struct LockstepCLI: Sendable {
         var base = ProcessInfo.processInfo.environment
         base["LOCKSTEP_STORE"] = storePath
         base["LOCKSTEP_USER"] = "tester"
+        // The ledger key, its checkpoints and the config sealing key stay in the test's folder, not ~/.config.
+        base["LOCKSTEP_LEDGER_KEY"] = folder.appendingPathComponent("keys/ledger.key").path
         self.environment = base.merging(environment) { _, new in new }
     }
 
@@ -55,6 +57,19 @@ public struct LockstepCLI: Sendable {
             throw CLIError.binaryMissing(binary)
         }
         let output = try HostProcess.run(binary, arguments, environment: environment, directory: folder, input: input)
+        return Output(status: output.status, stdout: output.stdout, stderr: output.stderr)
+    }
+
+    /// Appends `rows` synthetic ledger rows to this session's store through the real
+    /// append path, with the benchmarks executable built beside `lockstep` (the shipped
+    /// binary has no command that writes made-up audit rows).
+    @discardableResult
+    public func fillLedger(rows: Int, batch: Int = 10_000) throws -> Output {
+        let binary = URL(fileURLWithPath: Self.binaryPath).deletingLastPathComponent().appendingPathComponent("LockstepBenchmarks").path
+        guard FileManager.default.isExecutableFile(atPath: binary) else { throw CLIError.binaryMissing(binary) }
+        let output = try HostProcess.run(
+            binary, ["ledger-fill", "--store", storePath, "--rows", String(rows), "--batch", String(batch)],
+            environment: environment, directory: folder, input: nil)
         return Output(status: output.status, stdout: output.stdout, stderr: output.stderr)
     }
 

@@ -31,11 +31,14 @@ extension Lockstep.CatalogCommand {
         var file: String
 
         func run() async throws {
-            let text = try readInputFile(file)
+            let text = try readInputFile(file, limit: CatalogDocument.maximumSize)
             let document = try Catalog.loadDocument(text: text, file: file)
             let catalog = try storeOptions.openCatalog()
             let progress = ProgressLine("importing")
-            let summary = try catalog.importDocument(document, file: file) { done, total in progress.update(done, of: total) }
+            // Every manifest passes the same lint as `release create`, before anything is stored.
+            let summary = try catalog.importDocument(
+                document, file: file, progress: { done, total in progress.update(done, of: total) },
+                checkManifest: { text, name in try ManifestGate.check(text: text, file: name) })
             print("imported \(summary.releases) releases and \(summary.promotions) promotions (\(summary.channels) new channels)")
         }
     }

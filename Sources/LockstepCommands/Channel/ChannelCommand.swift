@@ -18,12 +18,15 @@ struct PromotionSelectorOptions: ParsableArguments {
     @Argument(help: ArgumentHelp("The version label of the promotion.", valueName: "version"))
     var version: String?
 
-    @Option(name: .customLong("channel-sequence"), help: ArgumentHelp("Select the promotion by its channel sequence instead.", valueName: "n"))
+    @Option(name: .customLong("channel-sequence"), parsing: .unconditional, help: ArgumentHelp("Select the promotion by its channel sequence instead.", valueName: "n"))
     var channelSequence: Int64?
 
     func validate() throws {
         if (version == nil) == (channelSequence == nil) {
             throw ValidationError("name the promotion by VERSION or by --channel-sequence N (exactly one)")
+        }
+        if let channelSequence, channelSequence < 1 {
+            throw ValidationError("--channel-sequence must be 1 or more, found \(channelSequence)")
         }
     }
 

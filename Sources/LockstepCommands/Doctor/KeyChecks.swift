@@ -3,10 +3,22 @@ import Foundation
 /// Private keys: present, and readable by their owner alone.
 struct KeyChecks {
     var ledgerKey: String
+    /// The checkpoints file beside the key: once it exists, a missing key is a lost key.
+    var checkpoints: String
     var tufKeys: String?
 
     func run() -> [DoctorCheck] {
-        var checks = [keyFile("ledger key", ledgerKey, missingFix: "create it with `lockstep ledger key` (written 0600), or pass --ledger-key to where it is")]
+        var checks: [DoctorCheck] = []
+        if FileFacts.mode(ledgerKey) == nil && FileFacts.mode(checkpoints) == nil {
+            checks.append(.pass("ledger key", "none yet at \(ledgerKey); the first upgrade creates it, 0600"))
+        } else if FileFacts.mode(ledgerKey) == nil {
+            checks.append(.fail("ledger key", "no key at \(ledgerKey), but \(checkpoints) holds checkpoints signed with one",
+                                fix: "put the key back from a backup, or pass --ledger-key to where it is"))
+        } else {
+            checks.append(keyFile("ledger key", ledgerKey, missingFix: ""))
+        }
+        let configKey = (ledgerKey as NSString).deletingLastPathComponent + "/config.key"
+        if FileFacts.mode(configKey) != nil { checks.append(keyFile("config key", configKey, missingFix: "")) }
         guard let tufKeys else { return checks }
         guard FileFacts.isDirectory(tufKeys) else {
             checks.append(.fail("TUF keys", "no folder at \(tufKeys)", fix: "pass --tuf-keys to the folder holding the repository's signing keys"))

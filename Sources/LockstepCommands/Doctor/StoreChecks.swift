@@ -5,6 +5,7 @@ import LockstepStore
 /// and with sound pages. Read-only: doctor never creates or migrates a store.
 struct StoreChecks {
     var path: String
+    static let pagesCheck = "store pages"
 
     func run() -> [DoctorCheck] {
         guard let mode = FileFacts.mode(path) else {
@@ -19,7 +20,11 @@ struct StoreChecks {
         do {
             health = try StoreHealth.inspect(path: path)
         } catch {
-            checks.append(.fail("store schema", error.description, fix: "point --store at a lockstep store, or restore one from a backup"))
+            if case .corrupt(_, let detail) = error {
+                checks.append(.fail(Self.pagesCheck, detail, fix: "restore the store from a backup; `sqlite3 \(path) .recover` may save what is left"))
+            } else {
+                checks.append(.fail("store schema", error.description, fix: "point --store at a lockstep store, or restore one from a backup"))
+            }
             return checks
         }
         if !health.unknown.isEmpty {
@@ -32,8 +37,8 @@ struct StoreChecks {
             checks.append(.pass("store schema", "version \(health.schemaVersion), this binary's"))
         }
         checks.append(health.problems.isEmpty
-            ? .pass("store pages", "quick_check found nothing wrong")
-            : .fail("store pages", "quick_check: \(health.problems.prefix(3).joined(separator: "; "))",
+            ? .pass(Self.pagesCheck, "quick_check found nothing wrong")
+            : .fail(Self.pagesCheck, "quick_check: \(health.problems.prefix(3).joined(separator: "; "))",
                     fix: "restore the store from a backup; `sqlite3 \(path) .recover` may save what is left"))
         return checks
     }

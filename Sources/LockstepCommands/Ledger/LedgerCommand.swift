@@ -6,10 +6,11 @@ extension Lockstep {
             abstract: "Query and verify the audit ledger (operator, auditor).",
             discussion: """
             Every upgrade, step and container run is recorded as a new row; rows are never \
-            changed or deleted. Each row holds the SHA-256 of its content and of the row \
-            before it, so `ledger verify` can name the first row that was altered.
+            changed or deleted. The rows are the leaves of a Merkle tree (RFC 6962); checkpoints \
+            of it, signed with a key kept outside the store, let `ledger verify` catch a store \
+            edited, truncated or recomputed after them.
             """,
-            subcommands: [List.self, Show.self, Verify.self, Export.self]
+            subcommands: [List.self, Show.self, Verify.self, Export.self, Key.self, CheckpointCommand.self, Prove.self, Consistency.self]
         )
     }
 }

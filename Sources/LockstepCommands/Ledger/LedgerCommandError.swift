@@ -8,11 +8,13 @@ enum LedgerCommandError: Error, ExitCoded {
     case exportRefused(LedgerBreak)
     case exportedBroken(LedgerBreak)
     case cannotWrite(path: String, reason: String)
+    case contradicts(checkpoint: String, size: Int64)
+    case auditFailed(String)
 
     var exitStatus: ExitStatus {
         switch self {
         case .notFound: .notFound
-        case .doesNotVerify, .exportRefused, .exportedBroken, .cannotWrite: .failure
+        case .doesNotVerify, .exportRefused, .exportedBroken, .cannotWrite, .contradicts, .auditFailed: .failure
         }
     }
 
@@ -28,6 +30,10 @@ enum LedgerCommandError: Error, ExitCoded {
             return "exported, but the ledger does not verify (\(problem.description)); the export says so"
         case .cannotWrite(let path, let reason):
             return "cannot write \(path): \(reason)"
+        case .contradicts(let checkpoint, let size):
+            return "the store contradicts checkpoint \(checkpoint) (size \(size)): its first \(size) entries do not hash to the signed root; `lockstep ledger verify --checkpoint \(checkpoint)` says more"
+        case .auditFailed(let message):
+            return message
         }
     }
 }

@@ -17,7 +17,7 @@ extension Lockstep.Ledger {
 
         @OptionGroup var storeOptions: StoreOptions
 
-        @Option(help: "Output format: json or csv.")
+        @Option(name: [.long, .customLong("format")], help: "Output format: json, csv or jsonl (one entry a line, with its Merkle leaf).")
         var output: LedgerExportFormat = .json
 
         @Option(help: ArgumentHelp("Write to this file (mode 0600) instead of standard output.", valueName: "path"))

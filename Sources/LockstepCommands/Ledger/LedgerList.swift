@@ -37,7 +37,7 @@ extension Lockstep.Ledger {
         @Option(help: ArgumentHelp("Only this kind: upgrade, step or run.", valueName: "kind"))
         var kind: LedgerKind?
 
-        @Option(help: ArgumentHelp("At most this many rows; 0 for all.", valueName: "n"))
+        @Option(parsing: .unconditional, help: ArgumentHelp("At most this many rows; 0 for all.", valueName: "n"))
         var limit: Int = LedgerQuery.defaultLimit
 
         @Option(help: "newest (default) or oldest first.")

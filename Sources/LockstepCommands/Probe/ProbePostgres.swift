@@ -32,10 +32,12 @@ extension Lockstep.Probe {
         ))
         var connection: String
 
-        @Option(help: ArgumentHelp("Give up after this many seconds; 0 tries once, like pg_isready.", valueName: "seconds"))
-        var timeout: Double = 60
+        @Option(parsing: .unconditional, help: ArgumentHelp(
+            "Give up after this long (30s, 15m, 12h, 7d; a bare number is seconds); 0 tries once, like pg_isready.",
+            valueName: "duration"))
+        var timeout = DurationArgument(seconds: 60)
 
-        @Option(name: .customLong("min-version"), help: ArgumentHelp(
+        @Option(name: .customLong("min-version"), parsing: .unconditional, help: ArgumentHelp(
             "Lowest acceptable server: a major version (15) or a server_version_num (150004).", valueName: "version"))
         var minVersion: Int?
 
@@ -46,13 +48,13 @@ extension Lockstep.Probe {
         @Flag(name: .customLong("require-writable"), help: "Not ready while the server is a standby or read-only.")
         var requireWritable = false
 
-        @Option(name: .customLong("stable"), help: ArgumentHelp("Consecutive passing checks required.", valueName: "n"))
+        @Option(name: .customLong("stable"), parsing: .unconditional, help: ArgumentHelp("Consecutive passing checks required.", valueName: "n"))
         var stablePasses: Int = 1
 
-        @Option(name: .customLong("provisioning-window"), help: ArgumentHelp(
-            "Seconds during which a failed login or missing database is retried (the database may still be being created).",
-            valueName: "seconds"))
-        var provisioningWindow: Double = 3
+        @Option(name: .customLong("provisioning-window"), parsing: .unconditional, help: ArgumentHelp(
+            "How long a failed login or missing database is retried (the database may still be being created).",
+            valueName: "duration"))
+        var provisioningWindow = DurationArgument(seconds: 3)
 
         @Option(help: ArgumentHelp("Output format: text (one line) or json.", valueName: "format"))
         var output: ProbeOutputFormat = .text
@@ -63,13 +65,16 @@ extension Lockstep.Probe {
         @Flag(name: .shortAndLong, help: "Log each change of the server's state on standard error.")
         var verbose = false
 
+        static let maximumStablePasses = 1_000
+        static let maximumVersionNumber = 9_999_999
+
         func validate() throws {
-            guard timeout >= 0, timeout.isFinite else { throw ValidationError("--timeout must be 0 or more seconds.") }
-            guard provisioningWindow >= 0, provisioningWindow.isFinite else {
-                throw ValidationError("--provisioning-window must be 0 or more seconds.")
+            guard (1...Self.maximumStablePasses).contains(stablePasses) else {
+                throw ValidationError("--stable must be between 1 and \(Self.maximumStablePasses), found \(stablePasses).")
             }
-            guard stablePasses >= 1 else { throw ValidationError("--stable must be at least 1.") }
-            if let minVersion, minVersion <= 0 { throw ValidationError("--min-version must be a positive number, e.g. 15.") }
+            if let minVersion, !(1...Self.maximumVersionNumber).contains(minVersion) {
+                throw ValidationError("--min-version must be a major version (15) or a server_version_num (150004), found \(minVersion).")
+            }
             if extensions.contains(where: { $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
                 throw ValidationError("--extension needs a name.")
             }
@@ -80,12 +85,12 @@ extension Lockstep.Probe {
             logger.logLevel = verbose ? .info : .warning
             let options = ProbeOptions(
                 connection: connection == "-" ? Self.readStandardInput() : connection,
-                timeout: .milliseconds(Int64(timeout * 1000)),
+                timeout: timeout.duration,
                 minimumVersion: minVersion,
                 requiredExtensions: extensions,
                 requireWritable: requireWritable,
                 stablePasses: stablePasses,
-                provisioningWindow: .milliseconds(Int64(provisioningWindow * 1000))
+                provisioningWindow: provisioningWindow.duration
             )
             let report = await PostgresProbe(options: options, logger: logger).run()
             if !quiet {

@@ -15,12 +15,7 @@ extension Lockstep.Release {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            let text: String
-            do {
-                text = try String(contentsOfFile: manifest, encoding: .utf8)
-            } catch {
-                throw ManifestError.unreadable(path: manifest, reason: (error as NSError).localizedDescription)
-            }
+            let text = try LockstepManifest.Manifest.readText(manifest)
             let diagnostics = Linter.lint(text: text, file: manifest)
             switch output.output {
             case .json:

@@ -1,3 +1,4 @@
+import LockstepManifest
 import LockstepCatalog
 import LockstepPlanner
 import LockstepStore
@@ -24,6 +25,7 @@ extension PlanRefusal: ExitCoded {
 struct InputFileError: ExitCoded {
     let path: String
     let reason: String
-    var exitStatus: ExitStatus { .notFound }
-    var userMessage: String { "cannot read \(path): \(reason)" }
+    var exitStatus: ExitStatus = .notFound
+    /// Problems with the contents (too large, a device) describe themselves whole.
+    var userMessage: String { exitStatus == .notFound ? "cannot read \(path.escapingControlCharacters): \(reason)" : reason }
 }

@@ -10,8 +10,14 @@ struct StoreOptions: ParsableArguments {
         if let store { return store }
         if let env = ProcessInfo.processInfo.environment["LOCKSTEP_STORE"], !env.isEmpty { return env }
         let base = ProcessInfo.processInfo.environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? (NSHomeDirectory() + "/.local/share")
+            ?? (Self.homeDirectory + "/.local/share")
         return base + "/lockstep/lockstep.sqlite"
+    }
+
+    /// `$HOME` as the user set it (a service, a test, a sudo wrapper), else the passwd entry's.
+    static var homeDirectory: String {
+        if let home = ProcessInfo.processInfo.environment["HOME"], !home.isEmpty { return home }
+        return NSHomeDirectory()
     }
 }
 

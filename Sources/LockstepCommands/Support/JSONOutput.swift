@@ -1,4 +1,5 @@
 import Foundation
+import LockstepManifest
 
 /// JSON for scripts: stable key order, ISO 8601 dates.
 enum JSONOutput {
@@ -16,11 +17,11 @@ enum JSONOutput {
 
 enum Terminal {
     static func warn(_ message: String) {
-        FileHandle.standardError.write(Data("warning: \(message)\n".utf8))
+        FileHandle.standardError.write(Data("warning: \(message.escapingControlCharacters(keepingNewlines: true))\n".utf8))
     }
 
     static func note(_ message: String) {
-        FileHandle.standardError.write(Data("\(message)\n".utf8))
+        FileHandle.standardError.write(Data("\(message.escapingControlCharacters(keepingNewlines: true))\n".utf8))
     }
 
     static var standardErrorIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }

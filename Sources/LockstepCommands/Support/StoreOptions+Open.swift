@@ -1,5 +1,6 @@
 import Foundation
 import LockstepCatalog
+import LockstepManifest
 import LockstepStore
 
 extension StoreOptions {
@@ -12,16 +13,15 @@ extension StoreOptions {
     }
 }
 
-func readInputFile(_ path: String) throws -> String {
+/// A file the user named, refused before it is read whole when it is a device, a
+/// pipe or above `limit` bytes (a manifest's limit by default).
+func readInputFile(_ path: String, limit: Int = LockstepManifest.Manifest.maximumSize) throws -> String {
     do {
-        let data = try Data(contentsOf: URL(fileURLWithPath: path))
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw InputFileError(path: path, reason: "not UTF-8 text")
-        }
-        return text
-    } catch let error as InputFileError {
-        throw error
+        return try BoundedFile.read(path, limit: limit)
     } catch {
-        throw InputFileError(path: path, reason: (error as NSError).localizedFailureReason ?? "no such file or not readable")
+        switch error {
+        case .tooLarge, .notRegularFile, .notText: throw InputFileError(path: path, reason: error.description, exitStatus: .invalidData)
+        case .unreadable(_, let reason): throw InputFileError(path: path, reason: reason)
+        }
     }
 }

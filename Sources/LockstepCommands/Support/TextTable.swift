@@ -1,3 +1,5 @@
+import LockstepManifest
+
 /// Aligned plain-text columns, the way `docker ps` and `kubectl get` print.
 struct TextTable {
     var headers: [String]
@@ -8,7 +10,8 @@ struct TextTable {
     }
 
     mutating func append(_ row: [String]) {
-        rows.append(row)
+        // A newline or an escape in a cell would break the columns or repaint the screen.
+        rows.append(row.map(\.escapingControlCharacters))
     }
 
     func render() -> String {

@@ -31,14 +31,15 @@ struct RunOptions: ParsableArguments {
     @Flag(name: .customLong("db-lock"), help: "Hold pg_advisory_lock on the database while a migration runs.")
     var databaseLock = false
 
-    @Option(name: .customLong("lock-timeout"), help: ArgumentHelp("Seconds to wait for another upgrade of the installation.", valueName: "seconds"))
-    var lockTimeout: Double = 60
+    @Option(name: .customLong("lock-timeout"), parsing: .unconditional, help: ArgumentHelp(
+        "How long to wait for another upgrade of the installation (30s, 15m, 12h; a bare number is seconds).",
+        valueName: "duration"))
+    var lockTimeout = DurationArgument(seconds: 60)
 
     func validate() throws {
         for setting in settings where !setting.contains("=") {
             throw ValidationError("--set \(setting): expected name=value")
         }
-        guard lockTimeout >= 0 else { throw ValidationError("--lock-timeout must be zero or more seconds") }
     }
 
     func configValues() throws -> [String: String] {

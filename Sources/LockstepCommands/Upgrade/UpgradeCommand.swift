@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LockstepCatalog
+import LockstepLedger
 import LockstepRunner
 import LockstepUpgrade
 import Logging
@@ -20,10 +21,14 @@ extension Lockstep {
         @OptionGroup var planOptions: PlanOptions
         @OptionGroup var runOptions: RunOptions
         @OptionGroup var outputOptions: OutputOptions
+        @OptionGroup var keyOptions: LedgerKeyOptions
         @OptionGroup var progressOptions: ProgressOptions
 
         @Flag(name: .customLong("dry-run"), help: "Print the plan and run nothing (same as `lockstep plan`).")
         var dryRun = false
+
+        @Flag(help: "Deploy the installed release again even though its last deploy succeeded.")
+        var redeploy = false
 
         func run() async throws {
             let catalog = try storeOptions.openCatalog()
@@ -32,14 +37,15 @@ extension Lockstep {
                 try PlanPrinter(format: outputOptions.output).print(outcome)
                 return
             }
-            let request = UpgradeRequest(
+            var request = UpgradeRequest(
                 installation: planOptions.installation, channel: planOptions.channel, target: planOptions.to,
                 allowDowngrade: planOptions.allowDowngrade, confirmChannelSwitch: planOptions.yes,
                 configValues: try runOptions.configValues(), nodeAddress: runOptions.nodeAddress, network: runOptions.network?.description,
                 onFailure: runOptions.onFailure,
                 rawPortListen: runOptions.rawPortListen, databaseLock: runOptions.databaseLock,
-                lockTimeout: .milliseconds(Int(runOptions.lockTimeout * 1000)))
-            try await UpgradeExecution(catalog: catalog, runOptions: runOptions, output: outputOptions.output, verbose: progressOptions.verbose).run(request)
+                lockTimeout: runOptions.lockTimeout.duration, configSealer: keyOptions.configSealer)
+            request.redeploy = redeploy
+            try await UpgradeExecution(catalog: catalog, runOptions: runOptions, output: outputOptions.output, keyOptions: keyOptions, verbose: progressOptions.verbose).run(request)
         }
     }
 
@@ -49,6 +55,7 @@ extension Lockstep {
         @OptionGroup var storeOptions: StoreOptions
         @OptionGroup var runOptions: RunOptions
         @OptionGroup var outputOptions: OutputOptions
+        @OptionGroup var keyOptions: LedgerKeyOptions
         @OptionGroup var progressOptions: ProgressOptions
 
         @Option(name: .customLong("install"), help: ArgumentHelp("Installation name.", valueName: "name"))
@@ -62,8 +69,8 @@ extension Lockstep {
                 nodeAddress: runOptions.nodeAddress, network: runOptions.network?.description,
                 onFailure: runOptions.onFailure,
                 rawPortListen: runOptions.rawPortListen, databaseLock: runOptions.databaseLock,
-                lockTimeout: .milliseconds(Int(runOptions.lockTimeout * 1000)), resumeOnly: true)
-            try await UpgradeExecution(catalog: catalog, runOptions: runOptions, output: outputOptions.output, verbose: progressOptions.verbose).run(request)
+                lockTimeout: runOptions.lockTimeout.duration, resumeOnly: true, configSealer: keyOptions.configSealer)
+            try await UpgradeExecution(catalog: catalog, runOptions: runOptions, output: outputOptions.output, keyOptions: keyOptions, verbose: progressOptions.verbose).run(request)
         }
     }
 }
@@ -73,6 +80,7 @@ struct UpgradeExecution {
     let catalog: Catalog
     let runOptions: RunOptions
     let output: OutputFormat
+    let keyOptions: LedgerKeyOptions
     var verbose = false
 
     func run(_ request: UpgradeRequest) async throws {
@@ -80,8 +88,16 @@ struct UpgradeExecution {
         let printer = UpgradeProgressPrinter(quiet: output == .json, verbose: verbose, installation: request.installation)
         let logger = printer.logger()
         let coordinator = UpgradeCoordinator(catalog: catalog, engine: engine, logger: logger, milestones: CrashPoint.fromEnvironment())
-        let outcome = try await coordinator.run(request) { printer.show($0) }
+        let outcome: UpgradeOutcome
+        do {
+            outcome = try await coordinator.run(request) { printer.show($0) }
+        } catch {
+            printer.finish()
+            signCheckpoint()
+            throw error
+        }
         printer.finish(installation: request.installation, outcome: outcome)
+        signCheckpoint()
         if output == .json {
             try JSONOutput.print(UpgradeReportJSON(outcome, installation: request.installation, timeline: printer.timeline))
         } else if outcome.succeeded, let version = outcome.installedVersion {
@@ -91,6 +107,20 @@ struct UpgradeExecution {
             throw UpgradeFailure(
                 message: outcome.failure ?? "the upgrade failed", installedVersion: outcome.installedVersion,
                 cause: outcome.reports.last { !$0.succeeded }?.failureCause)
+        }
+    }
+
+    /// Every upgrade, whatever its outcome, ends with a signed checkpoint of the
+    /// ledger appended to the checkpoints file outside the store. The upgrade has
+    /// already happened, so a checkpoint that cannot be written is a loud warning.
+    private func signCheckpoint() {
+        do {
+            let signed = try LockstepLedger.Ledger(store: catalog.store).checkpoint(at: keyOptions.location)
+            if output != .json {
+                Terminal.note("ledger checkpoint: \(signed.checkpoint.size) entries, appended to \(keyOptions.checkpointsPath)")
+            }
+        } catch {
+            Terminal.warn("the ledger checkpoint was not written: \(error); run `lockstep ledger checkpoint` once that is fixed")
         }
     }
 }

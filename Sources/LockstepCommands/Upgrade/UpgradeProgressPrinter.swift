@@ -1,5 +1,6 @@
 import Foundation
 import LockstepRunner
+import LockstepManifest
 import LockstepRuntime
 import LockstepUpgrade
 import Logging
@@ -59,7 +60,7 @@ final class UpgradeProgressPrinter: @unchecked Sendable {
         case .planned(let steps, let from, let kind):
             line("\(kind) from \(from ?? "nothing installed"): " + steps.map { $0.version + ($0.required ? " (required)" : "") }.joined(separator: " -> "))
         case .upToDate(let version):
-            line("already up to date: \(version)")
+            line("already runs \(version); nothing to do (--redeploy deploys it again)")
         case .nothingToResume:
             line("no interrupted upgrade to resume")
         case .stepStarted(let position, let count, let version):
@@ -127,10 +128,11 @@ final class UpgradeProgressPrinter: @unchecked Sendable {
     func shows(_ level: Logger.Level) -> Bool { !interactive || level >= .warning }
 
     /// Stops the ticking line and prints the summary of what this run did.
-    func finish(installation: String, outcome: UpgradeOutcome) {
+    func finish(installation: String = "", outcome: UpgradeOutcome? = nil) {
         ticker?.cancel()
         lock.withLock { waitingFor = nil }
         redraw()
+        guard let outcome else { return }
         let applied = timeline.finishedSteps
         guard !applied.isEmpty else { return }
         let done = applied.filter(\.report.succeeded).count
@@ -146,15 +148,7 @@ final class UpgradeProgressPrinter: @unchecked Sendable {
     /// A container's output line with its control characters (terminal escapes, say)
     /// shown as `\u{1B}` rather than obeyed.
     static func printable(_ text: String) -> String {
-        var shown = ""
-        for scalar in text.unicodeScalars {
-            if scalar.value < 0x20 && scalar != "\t" || (0x7F...0x9F).contains(scalar.value) {
-                shown += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
-            } else {
-                shown.unicodeScalars.append(scalar)
-            }
-        }
-        return shown
+        text.escapingControlCharacters
     }
 
     private func setWaiting(_ what: String?) {
@@ -171,14 +165,14 @@ final class UpgradeProgressPrinter: @unchecked Sendable {
         let text: String = lock.withLock {
             guard let waitingFor else { return "\r\u{1B}[K" }
             let elapsed = DurationText.format(ContinuousClock.now - stepStarted)
-            return "\r\u{1B}[K\(stepLabel): waiting for \(waitingFor) (\(elapsed))"
+            return "\r\u{1B}[K" + "\(stepLabel): waiting for \(waitingFor) (\(elapsed))".escapingControlCharacters
         }
         write(text)
     }
 
     private func line(_ text: String) {
         guard !quiet else { return }
-        lock.withLock { write((interactive ? "\r\u{1B}[K" : "") + text + "\n") }
+        lock.withLock { write((interactive ? "\r\u{1B}[K" : "") + text.escapingControlCharacters + "\n") }
         redraw()
     }
 }

@@ -1,0 +1,37 @@
+import Foundation
+import GRDB
+
+extension StoreError {
+    /// The store-level meaning of an SQLite failure met while using the store: the
+    /// file or its folder is read-only, its pages are corrupt, the disk is full. `nil`
+    /// for errors about the data (a constraint, say), which the layers above describe.
+    public init?(sqliteFailure error: any Error, path: String?) {
+        guard let error = error as? DatabaseError else { return nil }
+        let shown = path ?? "the store"
+        switch error.resultCode {
+        case .SQLITE_READONLY:
+            self = .readOnly(path: shown)
+        case .SQLITE_CORRUPT, .SQLITE_NOTADB:
+            self = .corrupt(path: shown, detail: error.message ?? "database disk image is malformed")
+        case .SQLITE_FULL:
+            self = .diskFull(path: shown)
+        case .SQLITE_IOERR, .SQLITE_CANTOPEN, .SQLITE_PERM:
+            self = .unreadable(path: shown, reason: error.message ?? "input/output error")
+        default:
+            return nil
+        }
+    }
+}
+
+extension Store {
+    /// SQLite's `PRAGMA quick_check`: every page and index is readable and well formed.
+    /// An empty result means the store is sound; otherwise SQLite's findings, at most ten.
+    public func quickCheck() throws(StoreError) -> [String] {
+        do {
+            let rows = try database.read { db in try String.fetchAll(db, sql: "PRAGMA quick_check(10)") }
+            return rows == ["ok"] ? [] : rows
+        } catch {
+            throw StoreError(sqliteFailure: error, path: path) ?? .unreadable(path: path, reason: String(describing: error))
+        }
+    }
+}
