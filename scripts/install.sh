@@ -13,26 +13,29 @@
 #
 # CONFIGURATION=debug installs a debug build (what the tests use, to reuse their build);
 # the default is release. DESTDIR is prefixed to every path, as packagers expect.
+# SWIFTPM_FLAGS is passed to every swift command (the install test, which runs inside
+# `swift test` after the build, gives --ignore-lock: that process holds .build's lock).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 PREFIX="${PREFIX:-/usr/local}"
 CONFIGURATION="${CONFIGURATION:-release}"
 DESTDIR="${DESTDIR:-}"
+read -r -a swiftpm_flags <<<"${SWIFTPM_FLAGS:-}"
 case "$CONFIGURATION" in
     release | debug) ;;
     *) echo "install.sh: CONFIGURATION must be release or debug, not '$CONFIGURATION'" >&2; exit 64 ;;
 esac
 
 echo "building lockstep ($CONFIGURATION)"
-swift build -c "$CONFIGURATION" --product lockstep
-binary="$(swift build -c "$CONFIGURATION" --show-bin-path)/lockstep"
+swift build "${swiftpm_flags[@]}" -c "$CONFIGURATION" --product lockstep
+binary="$(swift build "${swiftpm_flags[@]}" -c "$CONFIGURATION" --show-bin-path)/lockstep"
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
 echo "generating the man page"
-swift package --allow-writing-to-directory "$work" generate-manual \
+swift package "${swiftpm_flags[@]}" --allow-writing-to-directory "$work" generate-manual \
     --configuration "$CONFIGURATION" --product lockstep --output-directory "$work" >"$work/plugin.log" 2>&1 || {
     cat "$work/plugin.log" >&2
     echo "install.sh: the generate-manual plugin failed" >&2
