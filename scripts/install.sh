@@ -36,7 +36,7 @@ trap 'rm -rf "$work"' EXIT
 
 echo "generating the man page"
 swift package "${swiftpm_flags[@]}" --allow-writing-to-directory "$work" generate-manual \
-    --configuration "$CONFIGURATION" --product lockstep --output-directory "$work" >"$work/plugin.log" 2>&1 || {
+    --configuration "$CONFIGURATION" --output-directory "$work" >"$work/plugin.log" 2>&1 || {
     cat "$work/plugin.log" >&2
     echo "install.sh: the generate-manual plugin failed" >&2
     exit 1
@@ -48,7 +48,10 @@ root="$DESTDIR$PREFIX"
 install -d "$root/bin" "$root/share/man/man1" "$root/share/bash-completion/completions" \
     "$root/share/zsh/site-functions" "$root/share/fish/vendor_completions.d"
 install -m 0755 "$binary" "$root/bin/lockstep"
-install -m 0644 "$manual" "$root/share/man/man1/lockstep.1"
+# generate-manual copies blank lines of a discussion into the page, which mdoc warns
+# about; a blank line there means a new paragraph, which mdoc writes as .Pp.
+sed 's/^$/.Pp/' "$manual" >"$work/lockstep.1"
+install -m 0644 "$work/lockstep.1" "$root/share/man/man1/lockstep.1"
 "$binary" --generate-completion-script bash >"$work/lockstep.bash"
 "$binary" --generate-completion-script zsh >"$work/_lockstep"
 "$binary" --generate-completion-script fish >"$work/lockstep.fish"
