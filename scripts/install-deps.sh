@@ -9,6 +9,8 @@ packages=(libpq-dev libsqlite3-dev libyaml-dev sqlite3 postgresql podman runc bu
 packages+=(nginx curl chromium wrk)
 # TUF interop and end-to-end tests: python-tuf in a venv, libfaketime, iproute2.
 packages+=(python3 python3-venv faketime iproute2)
+# upgrade display and install tests: a real terminal (tmux), man -l renders the page.
+packages+=(tmux man-db groff-base)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -76,7 +76,7 @@ public struct Store: Sendable {
         }
     }
 
-    private static func classify(_ error: any Error, path: String) -> StoreError {
+    static func classify(_ error: any Error, path: String) -> StoreError {
         if let error = error as? DatabaseError, error.resultCode == .SQLITE_NOTADB {
             return .notADatabase(path: path)
         }

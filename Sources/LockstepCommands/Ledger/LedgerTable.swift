@@ -53,11 +53,6 @@ enum LedgerTable {
     }
 
     static func duration(_ milliseconds: Int64) -> String {
-        if milliseconds < 1000 { return "\(milliseconds)ms" }
-        let seconds = Double(milliseconds) / 1000
-        if seconds < 60 { return String(format: "%.1fs", seconds) }
-        let whole = Int(seconds.rounded())
-        if whole < 3600 { return "\(whole / 60)m\(whole % 60)s" }
-        return "\(whole / 3600)h\((whole % 3600) / 60)m"
+        DurationText.format(milliseconds: milliseconds)
     }
 }

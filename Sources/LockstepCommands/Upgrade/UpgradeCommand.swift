@@ -22,6 +22,7 @@ extension Lockstep {
         @OptionGroup var runOptions: RunOptions
         @OptionGroup var outputOptions: OutputOptions
         @OptionGroup var keyOptions: LedgerKeyOptions
+        @OptionGroup var progressOptions: ProgressOptions
 
         @Flag(name: .customLong("dry-run"), help: "Print the plan and run nothing (same as `lockstep plan`).")
         var dryRun = false
@@ -50,7 +51,7 @@ extension Lockstep {
                 rawPortListen: runOptions.rawPortListen, databaseLock: runOptions.databaseLock,
                 lockTimeout: runOptions.lockTimeout.duration, configSealer: keyOptions.configSealer)
             request.redeploy = redeploy
-            try await UpgradeExecution(catalog: catalog, runOptions: runOptions, output: outputOptions.output, keyOptions: keyOptions).run(request)
+            try await UpgradeExecution(catalog: catalog, runOptions: runOptions, output: outputOptions.output, keyOptions: keyOptions, verbose: progressOptions.verbose).run(request)
         }
     }
 
@@ -61,6 +62,7 @@ extension Lockstep {
         @OptionGroup var runOptions: RunOptions
         @OptionGroup var outputOptions: OutputOptions
         @OptionGroup var keyOptions: LedgerKeyOptions
+        @OptionGroup var progressOptions: ProgressOptions
 
         @Option(name: .customLong("install"), help: ArgumentHelp("Installation name.", valueName: "name"))
         var installation: String = Catalog.defaultInstallation
@@ -74,7 +76,7 @@ extension Lockstep {
                 onFailure: runOptions.onFailure,
                 rawPortListen: runOptions.rawPortListen, databaseLock: runOptions.databaseLock,
                 lockTimeout: runOptions.lockTimeout.duration, resumeOnly: true, configSealer: keyOptions.configSealer)
-            try await UpgradeExecution(catalog: catalog, runOptions: runOptions, output: outputOptions.output, keyOptions: keyOptions).run(request)
+            try await UpgradeExecution(catalog: catalog, runOptions: runOptions, output: outputOptions.output, keyOptions: keyOptions, verbose: progressOptions.verbose).run(request)
         }
     }
 }
@@ -85,10 +87,11 @@ struct UpgradeExecution {
     let runOptions: RunOptions
     let output: OutputFormat
     let keyOptions: LedgerKeyOptions
+    var verbose = false
 
     func run(_ request: UpgradeRequest) async throws {
         let engine = try await runOptions.containerEngine()
-        let printer = UpgradeProgressPrinter(quiet: output == .json)
+        let printer = UpgradeProgressPrinter(quiet: output == .json, verbose: verbose, installation: request.installation)
         let logger = printer.logger()
         let coordinator = UpgradeCoordinator(catalog: catalog, engine: engine, logger: logger, milestones: CrashPoint.fromEnvironment())
         let outcome: UpgradeOutcome
@@ -99,10 +102,10 @@ struct UpgradeExecution {
             signCheckpoint()
             throw error
         }
-        printer.finish()
+        printer.finish(installation: request.installation, outcome: outcome)
         signCheckpoint()
         if output == .json {
-            try JSONOutput.print(UpgradeReportJSON(outcome, installation: request.installation))
+            try JSONOutput.print(UpgradeReportJSON(outcome, installation: request.installation, timeline: printer.timeline))
         } else if outcome.succeeded, let version = outcome.installedVersion {
             print("installation \(request.installation) runs \(version)")
         }
@@ -126,4 +129,10 @@ struct UpgradeExecution {
             Terminal.warn("the ledger checkpoint was not written: \(error); run `lockstep ledger checkpoint` once that is fixed")
         }
     }
+}
+
+/// How much of an upgrade is shown while it runs.
+struct ProgressOptions: ParsableArguments {
+    @Flag(name: .shortAndLong, help: "Show every event and log line, not one line per step.")
+    var verbose = false
 }

@@ -1,24 +1,42 @@
 import Foundation
 import LockstepRunner
 import LockstepManifest
+import LockstepRuntime
 import LockstepUpgrade
 import Logging
 
-/// Shows an upgrade as it goes: step i/n, the version, what it waits for and the
-/// elapsed time. On a terminal the waiting line ticks in place; piped, every
-/// change is one plain line.
+/// Shows an upgrade as it goes. Calm (the default): on a terminal one line per step
+/// rewritten in place (step i/n, version, what it waits for, elapsed), the
+/// migration's own output indented under it; piped, one plain line per change of
+/// state and no escape codes. Verbose: every event and log line, as plain lines.
 final class UpgradeProgressPrinter: @unchecked Sendable {
     private let quiet: Bool
-    private let interactive = Terminal.standardErrorIsTerminal
+    private let verbose: Bool
+    private let interactive: Bool
+    private let write: @Sendable (String) -> Void
     private let lock = NSLock()
     private var stepLabel = ""
     private var waitingFor: String?
+    private var headerShown = false
     private var stepStarted = ContinuousClock.now
+    private let upgradeStarted = ContinuousClock.now
     private var ticker: Task<Void, Never>?
+    /// What the JSON report and the summary need: the plan and each step's report.
+    let timeline = UpgradeTimeline()
 
-    init(quiet: Bool) {
+    /// `lockstep-<install>-`: the part of every container name a person need not read.
+    private let namePrefix: String
+
+    init(
+        quiet: Bool, verbose: Bool = false, installation: String = "", interactive: Bool = Terminal.standardErrorIsTerminal,
+        write: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }
+    ) {
         self.quiet = quiet
-        if interactive && !quiet {
+        self.verbose = verbose
+        self.interactive = interactive && !verbose
+        self.write = write
+        namePrefix = String(ContainerNaming.name(install: installation, component: "x", container: "x").dropLast(3))
+        if self.interactive && !quiet {
             ticker = Task { [weak self] in
                 while !Task.isCancelled {
                     try? await Task.sleep(for: .seconds(1))
@@ -33,6 +51,7 @@ final class UpgradeProgressPrinter: @unchecked Sendable {
     }
 
     func show(_ progress: UpgradeProgress) {
+        timeline.record(progress)
         switch progress {
         case .waitingForLock(let holder):
             line("waiting for the installation's lock, held by \(holder ?? "another upgrade")")
@@ -49,25 +68,18 @@ final class UpgradeProgressPrinter: @unchecked Sendable {
                 stepLabel = "step \(position)/\(count) \(version)"
                 stepStarted = .now
                 waitingFor = nil
+                headerShown = false
             }
-            line("\(stepLabel): applying")
+            if interactive { setWaiting("the first event") } else { line("\(stepLabel): applying") }
         case .milestone(_, _, let milestone):
-            switch milestone {
-            case .waiting(let event): setWaiting(event)
-            case .eventFired(let event): line("\(stepLabel): \(event) fired")
-            case .starting(let container, let ephemeral): setWaiting(ephemeral ? "migration \(container)" : "start of \(container)")
-            case .ephemeralStarted(let container): setWaiting("\(container) to exit")
-            case .output(let container, let text): line("\(stepLabel): \(container) | \(Self.printable(text))")
-            case .ephemeralExited(let container, let code): line("\(stepLabel): \(container) exited \(code)")
-            case .started(let container): line("\(stepLabel): started \(container)")
-            }
+            show(milestone)
         case .stepFinished(_, _, let version, let report):
-            setWaiting(nil)
-            let elapsed = report.finishedAt.timeIntervalSince(report.startedAt)
+            lock.withLock { waitingFor = nil }
+            let elapsed = DurationText.between(report.startedAt, report.finishedAt)
             if report.succeeded {
-                line("\(stepLabel): done, installation runs \(version) (\(String(format: "%.1f", elapsed)) s)")
+                line("\(stepLabel): done in \(elapsed), installation runs \(version)")
             } else {
-                line("\(stepLabel): FAILED: \(report.failure ?? "")")
+                line("\(stepLabel): FAILED after \(elapsed): \(report.failure ?? "")")
                 for run in report.runs where run.outcome == .failed && !run.logTail.isEmpty {
                     line("  last log lines of \(run.name):")
                     for logLine in run.logLines.suffix(10) { line("    \(Self.printable(logLine))") }
@@ -76,13 +88,61 @@ final class UpgradeProgressPrinter: @unchecked Sendable {
         }
     }
 
+    /// `migrate-migrate` for `lockstep-shop-migrate-migrate`.
+    func shortName(_ container: String) -> String {
+        container.hasPrefix(namePrefix) && container.count > namePrefix.count ? String(container.dropFirst(namePrefix.count)) : container
+    }
+
+    private func show(_ milestone: RunMilestone) {
+        let milestone = milestone.named(by: shortName)
+        switch milestone {
+        case .waiting(let event): setWaiting(event)
+        case .eventFired(let event): if verbose { line("\(stepLabel): \(event) fired") }
+        case .starting(let container, let ephemeral): setWaiting(ephemeral ? "migration \(container) to start" : "\(container) to start")
+        case .ephemeralStarted(let container): setWaiting("\(container) to exit")
+        case .output(let container, let text):
+            if verbose {
+                line("\(stepLabel): \(container) | \(Self.printable(text))")
+            } else {
+                let needsHeader = lock.withLock { () -> Bool in
+                    defer { headerShown = true }
+                    return !headerShown && interactive
+                }
+                if needsHeader { line("\(stepLabel): \(container) says:") }
+                line("    \(Self.printable(text))")
+            }
+        case .ephemeralExited(let container, let code):
+            if !interactive { line("\(stepLabel): \(container) exited \(code)") }
+        case .started(let container):
+            // Piped, the runner's own line says it (`started web/web on …`).
+            if verbose { line("\(stepLabel): started \(container)") }
+        }
+    }
+
     func note(_ message: String) {
         line("\(stepLabel.isEmpty ? "" : stepLabel + ": ")\(message)")
     }
 
-    func finish() {
+    /// Whether a runner log line is shown: on a terminal warnings only; piped or
+    /// verbose, every one (each says what changed: started, stopped, kept).
+    func shows(_ level: Logger.Level) -> Bool { !interactive || level >= .warning }
+
+    /// Stops the ticking line and prints the summary of what this run did.
+    func finish(installation: String = "", outcome: UpgradeOutcome? = nil) {
         ticker?.cancel()
-        setWaiting(nil)
+        lock.withLock { waitingFor = nil }
+        redraw()
+        guard let outcome else { return }
+        let applied = timeline.finishedSteps
+        guard !applied.isEmpty else { return }
+        let done = applied.filter(\.report.succeeded).count
+        let total = DurationText.format(ContinuousClock.now - upgradeStarted)
+        if outcome.succeeded {
+            let from = timeline.from.map { " from \($0)" } ?? ""
+            line("upgraded \(installation)\(from) to \(outcome.installedVersion ?? "?") in \(done) step\(done == 1 ? "" : "s"), \(total)")
+        } else {
+            line("\(done) of \(applied.count) step\(applied.count == 1 ? "" : "s") done in \(total); stopped at \(applied.last?.version ?? "?")")
+        }
     }
 
     /// A container's output line with its control characters (terminal escapes, say)
@@ -92,8 +152,11 @@ final class UpgradeProgressPrinter: @unchecked Sendable {
     }
 
     private func setWaiting(_ what: String?) {
-        lock.withLock { waitingFor = what }
-        if let what, !interactive { line("\(stepLabel): waiting for \(what)") }
+        let changed = lock.withLock { () -> Bool in
+            defer { waitingFor = what }
+            return waitingFor != what
+        }
+        if let what, !interactive, changed { line("\(stepLabel): waiting for \(what)") }
         redraw()
     }
 
@@ -101,23 +164,21 @@ final class UpgradeProgressPrinter: @unchecked Sendable {
         guard interactive, !quiet else { return }
         let text: String = lock.withLock {
             guard let waitingFor else { return "\r\u{1B}[K" }
-            let seconds = (ContinuousClock.now - stepStarted).components.seconds
-            return "\r\u{1B}[K" + "\(stepLabel): waiting for \(waitingFor) (\(seconds) s)".escapingControlCharacters
+            let elapsed = DurationText.format(ContinuousClock.now - stepStarted)
+            return "\r\u{1B}[K" + "\(stepLabel): waiting for \(waitingFor) (\(elapsed))".escapingControlCharacters
         }
-        FileHandle.standardError.write(Data(text.utf8))
+        write(text)
     }
 
     private func line(_ text: String) {
         guard !quiet else { return }
-        lock.withLock {
-            let prefix = interactive ? "\r\u{1B}[K" : ""
-            FileHandle.standardError.write(Data((prefix + text.escapingControlCharacters + "\n").utf8))
-        }
+        lock.withLock { write((interactive ? "\r\u{1B}[K" : "") + text.escapingControlCharacters + "\n") }
         redraw()
     }
 }
 
-/// Routes the runner's log lines (info and above) into the progress display.
+/// Routes the runner's log lines into the progress display: every one when
+/// verbose, warnings and errors otherwise.
 struct ProgressLogHandler: LogHandler {
     let printer: UpgradeProgressPrinter
     var metadata: Logger.Metadata = [:]
@@ -129,6 +190,21 @@ struct ProgressLogHandler: LogHandler {
     }
 
     func log(event: LogEvent) {
+        guard printer.shows(event.level) else { return }
         printer.note(event.level >= .warning ? "\(event.level): \(event.message)" : "\(event.message)")
+    }
+}
+
+extension RunMilestone {
+    /// The same milestone with its container name as `rename` writes it.
+    func named(by rename: (String) -> String) -> RunMilestone {
+        switch self {
+        case .waiting, .eventFired: self
+        case .starting(let container, let ephemeral): .starting(container: rename(container), ephemeral: ephemeral)
+        case .ephemeralStarted(let container): .ephemeralStarted(container: rename(container))
+        case .output(let container, let line): .output(container: rename(container), line: line)
+        case .ephemeralExited(let container, let code): .ephemeralExited(container: rename(container), exitCode: code)
+        case .started(let container): .started(container: rename(container))
+        }
     }
 }

@@ -3,8 +3,16 @@ import LockstepRunner
 import LockstepUpgrade
 import LockstepRuntime
 
-/// `upgrade --output json`: the final report.
+/// `upgrade --output json`: the final report, on stdout. Statuses are wire names;
+/// durations are seconds as numbers.
 struct UpgradeReportJSON: Encodable {
+    struct Migration: Encodable {
+        var container: String
+        var exitCode: Int32?
+        var outcome: String
+        var durationSeconds: Double?
+    }
+
     struct Step: Encodable {
         var position: Int
         var version: String
@@ -12,25 +20,59 @@ struct UpgradeReportJSON: Encodable {
         var required: Bool
         var state: String
         var failure: String?
+        /// Set for the steps this run applied.
+        var startedAt: Date?
+        var finishedAt: Date?
+        var durationSeconds: Double?
+        var migrations: [Migration]?
     }
 
     var installation: String
     var upgradeID: String?
     var succeeded: Bool
+    var fromVersion: String?
     var installedVersion: String?
     var failure: String?
+    var durationSeconds: Double?
     var steps: [Step]
     var runs: [ContainerRunReport]
 
-    init(_ outcome: UpgradeOutcome, installation: String) {
+    init(_ outcome: UpgradeOutcome, installation: String, timeline: UpgradeTimeline? = nil) {
         self.installation = installation
         upgradeID = outcome.upgradeID
         succeeded = outcome.succeeded
+        fromVersion = timeline?.from
         installedVersion = outcome.installedVersion
         failure = outcome.failure
-        steps = outcome.steps.map { Step(position: $0.position, version: $0.version, channelSequence: $0.channelSequence, required: $0.required, state: $0.state.rawValue, failure: $0.failure) }
+        let applied = Dictionary((timeline?.finishedSteps ?? []).map { ($0.position, $0.report) }) { _, last in last }
+        steps = outcome.steps.map { record in
+            var step = Step(position: record.position, version: record.version, channelSequence: record.channelSequence, required: record.required, state: record.state.rawValue, failure: record.failure)
+            if let report = applied[record.position] {
+                step.startedAt = report.startedAt
+                step.finishedAt = report.finishedAt
+                step.durationSeconds = Self.seconds(report.startedAt, report.finishedAt)
+                step.migrations = report.runs.filter(\.ephemeral).map { run in
+                    Migration(container: run.component + "/" + run.container, exitCode: run.exitCode, outcome: run.outcome.rawValue,
+                              durationSeconds: zip(run.startedAt, run.finishedAt).map { Self.seconds($0, $1) })
+                }
+            }
+            return step
+        }
+        let reports = timeline?.finishedSteps.map(\.report) ?? []
+        if let first = reports.first, let last = reports.last {
+            durationSeconds = Self.seconds(first.startedAt, last.finishedAt)
+        }
         runs = outcome.reports.flatMap(\.runs)
     }
+
+    private static func seconds(_ start: Date, _ end: Date) -> Double {
+        (end.timeIntervalSince(start) * 1000).rounded() / 1000
+    }
+}
+
+private func zip<A, B>(_ a: A?, _ b: B?) -> (A, B)? {
+    guard let a, let b else { return nil }
+    return (a, b)
 }
 
 /// A step failed: the installation stays on its last good release.
