@@ -14,7 +14,9 @@ enum LedgerFill {
         }
         let path = option("--store", "")
         guard !path.isEmpty, let rows = Int(option("--rows", "1000000")), let batch = Int(option("--batch", "10000")), rows >= 0, batch >= 1 else {
-            FileHandle.standardError.write(Data("usage: LockstepBenchmarks ledger-fill --store PATH [--rows N>=0] [--batch N>=1] [--prefix P]\n".utf8))
+            FileHandle.standardError.write(
+                Data("usage: LockstepBenchmarks ledger-fill --store PATH [--rows N>=0] [--batch N>=1] [--prefix P]\n".utf8)
+            )
             exit(64)
         }
         let prefix = option("--prefix", "site")
@@ -42,17 +44,23 @@ enum LedgerFill {
         let kind: LedgerKind = index % 10 == 0 ? .step : .run
         let started = Date(timeIntervalSince1970: 1_760_000_000 + Double(index))
         return NewLedgerEntry(
-            kind: kind, event: failed ? .failed : .succeeded, status: failed ? .failed : .succeeded,
+            kind: kind,
+            event: failed ? .failed : .succeeded,
+            status: failed ? .failed : .succeeded,
             upgradeID: "00000000-0000-4000-8000-\(String(format: "%012d", index / 50))",
-            installation: "\(prefix)-\(index % 20)", channel: "Stable",
-            releaseSequence: sequence, releaseVersion: version,
+            installation: "\(prefix)-\(index % 20)",
+            channel: "Stable",
+            releaseSequence: sequence,
+            releaseVersion: version,
             manifestSHA256: String(repeating: "ab", count: 32),
-            component: component, container: component == "migrate" ? "schema" : "main",
+            component: component,
+            container: component == "migrate" ? "schema" : "main",
             image: "registry.example.com/acme/\(component):\(version)",
             imageID: "sha256:" + String(repeating: "cd", count: 32),
             command: component == "migrate" ? ["/bin/migrate", "--to", version] : nil,
             environment: ["PGHOST": "127.0.0.1", "PGPASSWORD": "s3cret-bench"],
-            startedAt: started, finishedAt: started.addingTimeInterval(1.5),
+            startedAt: started,
+            finishedAt: started.addingTimeInterval(1.5),
             exitCode: kind == .run ? (failed ? 1 : 0) : nil,
             logTail: failed ? "applying 0042_add_index\nERROR: relation already exists\n" : "done\n",
             message: failed ? "migration container exited 1" : nil

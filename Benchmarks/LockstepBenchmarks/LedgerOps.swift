@@ -7,28 +7,33 @@ import LockstepStore
 /// the figures), for Benchmarks/ledger.sh. It appends rows, so it lives here, not in
 /// the shipped `lockstep`.
 enum LedgerOps {
-static func run(_ arguments: [String]) throws {
-    func option(_ name: String, _ fallback: String) -> String {
-        guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return fallback }
-        return arguments[index + 1]
-    }
-    let storePath = option("--store", "")
-    let keyPath = option("--ledger-key", "")
-    let checkpointsPath = option("--checkpoints", "")
-    guard !storePath.isEmpty, !keyPath.isEmpty, !checkpointsPath.isEmpty, let iterations = Int(option("--iterations", "200")), iterations >= 1 else {
-        FileHandle.standardError.write(Data("usage: LockstepBenchmarks ledger-ops --store PATH --ledger-key FILE --checkpoints FILE [--iterations N>=1]\n".utf8))
-        exit(64)
-    }
-    let ledger = Ledger(store: try Store.open(path: storePath))
-    _ = try ledger.treeHead()
-    let key = try LedgerKey.loadOrCreate(path: keyPath)
+    static func run(_ arguments: [String]) throws {
+        func option(_ name: String, _ fallback: String) -> String {
+            guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return fallback }
+            return arguments[index + 1]
+        }
+        let storePath = option("--store", "")
+        let keyPath = option("--ledger-key", "")
+        let checkpointsPath = option("--checkpoints", "")
+        guard !storePath.isEmpty, !keyPath.isEmpty, !checkpointsPath.isEmpty, let iterations = Int(option("--iterations", "200")), iterations >= 1
+        else {
+            FileHandle.standardError.write(
+                Data("usage: LockstepBenchmarks ledger-ops --store PATH --ledger-key FILE --checkpoints FILE [--iterations N>=1]\n".utf8)
+            )
+            exit(64)
+        }
+        let ledger = Ledger(store: try Store.open(path: storePath))
+        _ = try ledger.treeHead()
+        let key = try LedgerKey.loadOrCreate(path: keyPath)
         var size = try ledger.treeHead().size
         // What one durable commit costs on this disk, whatever it writes: the floor under an append.
         let database = ledger.store.database
         func execute(_ sql: String) throws { try database.write { try $0.execute(sql: sql) } }
         try execute("CREATE TABLE IF NOT EXISTS bench_ops_scratch (id INTEGER PRIMARY KEY, value TEXT)")
         let commit = try Self.time(iterations) {
-            try database.write { try $0.execute(sql: "INSERT INTO bench_ops_scratch (value) VALUES (?)", arguments: [String(repeating: "x", count: 600)]) }
+            try database.write {
+                try $0.execute(sql: "INSERT INTO bench_ops_scratch (value) VALUES (?)", arguments: [String(repeating: "x", count: 600)])
+            }
         }
         try execute("DROP TABLE bench_ops_scratch")
         let append = try Self.time(iterations) {

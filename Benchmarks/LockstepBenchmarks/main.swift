@@ -51,7 +51,8 @@ let document = CatalogDocument(
     defaults: .init(manifest: manifest, manifestFile: nil),
     channels: [.init(name: "Bench", description: "benchmark", semver: true)],
     releases: (0..<releaseCount).map { .init(version: version($0), notes: nil, manifest: nil, manifestFile: nil) },
-    promotions: (0..<releaseCount).map { .init(channel: "Bench", release: version($0), required: $0 % 10 == 5, demoted: nil, notes: nil) })
+    promotions: (0..<releaseCount).map { .init(channel: "Bench", release: version($0), required: $0 % 10 == 5, demoted: nil, notes: nil) }
+)
 let store = try Store.open(path: storePath)
 let catalog = try Catalog(store: store, actor: "bench")
 let fillStart = ContinuousClock.now
@@ -76,17 +77,35 @@ rows.append(("planner alone, whole channel history (\(releaseCount) entries) -> 
 let slice = try catalog.planningSlice(channel: "Bench", target: "latest", installedReleaseSequence: 1, installedVersion: version(0))
 let sliceHistory = ChannelHistory(benchChannel, promotions: slice.promotions)
 let slicePlan = measure(20) {
-    _ = Planner.plan(PlanRequest(installed: InstalledState(version: version(0), releaseSequence: 1, channel: sliceHistory), channel: sliceHistory, target: .latest))
+    _ = Planner.plan(
+        PlanRequest(installed: InstalledState(version: version(0), releaseSequence: 1, channel: sliceHistory), channel: sliceHistory, target: .latest)
+    )
 }
 rows.append(("planner alone, planning slice (\(slice.promotions.count) entries) -> \(steps) steps", slicePlan.median, slicePlan.p90, "in-process"))
 
 // Growth with steps, not releases: plan from near the end (few steps) on the same channel.
 let nearEnd = releaseCount - 200
-let shortSlice = try catalog.planningSlice(channel: "Bench", target: "latest", installedReleaseSequence: Int64(nearEnd + 1), installedVersion: version(nearEnd))
+let shortSlice = try catalog.planningSlice(
+    channel: "Bench",
+    target: "latest",
+    installedReleaseSequence: Int64(nearEnd + 1),
+    installedVersion: version(nearEnd)
+)
 let shortHistory = ChannelHistory(benchChannel, promotions: shortSlice.promotions)
 let shortPlan = measure(20) {
-    _ = try? catalog.planningSlice(channel: "Bench", target: "latest", installedReleaseSequence: Int64(nearEnd + 1), installedVersion: version(nearEnd))
-    _ = Planner.plan(PlanRequest(installed: InstalledState(version: version(nearEnd), releaseSequence: Int64(nearEnd + 1), channel: shortHistory), channel: shortHistory, target: .latest))
+    _ = try? catalog.planningSlice(
+        channel: "Bench",
+        target: "latest",
+        installedReleaseSequence: Int64(nearEnd + 1),
+        installedVersion: version(nearEnd)
+    )
+    _ = Planner.plan(
+        PlanRequest(
+            installed: InstalledState(version: version(nearEnd), releaseSequence: Int64(nearEnd + 1), channel: shortHistory),
+            channel: shortHistory,
+            target: .latest
+        )
+    )
 }
 rows.append(("store read + planner, from release \(nearEnd) (20 steps)", shortPlan.median, shortPlan.p90, "in-process"))
 let longRead = measure(10) {

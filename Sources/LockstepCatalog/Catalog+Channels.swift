@@ -1,6 +1,6 @@
-import LockstepVersioning
 import Foundation
 import GRDB
+import LockstepVersioning
 
 /// Picks one promotion on a channel, the way vendors name it.
 public enum PromotionSelector: Sendable, Equatable, CustomStringConvertible {
@@ -66,7 +66,11 @@ extension Catalog {
     package func latestLive(_ db: Database, _ channel: ChannelRecord) throws -> PromotionView? {
         let order = channel.semver ? "p.version_key DESC, p.channel_sequence DESC" : "p.channel_sequence DESC"
         let filter = channel.semver ? " AND p.version_key != ''" : ""
-        return try PromotionView.fetchOne(db, sql: PromotionView.selectSQL + " WHERE p.channel_id = ? AND p.demoted = 0\(filter) ORDER BY \(order) LIMIT 1", arguments: [channel.id])
+        return try PromotionView.fetchOne(
+            db,
+            sql: PromotionView.selectSQL + " WHERE p.channel_id = ? AND p.demoted = 0\(filter) ORDER BY \(order) LIMIT 1",
+            arguments: [channel.id]
+        )
     }
 
     package func channel(_ db: Database, named name: String) throws -> ChannelRecord {
@@ -97,7 +101,15 @@ extension Catalog {
         }
     }
 
-    func promote(_ db: Database, channelName: String, release: ReleaseRecord, required: Bool, notes: String, at date: Date = Date(), demoted: Bool = false) throws -> PromotionView {
+    func promote(
+        _ db: Database,
+        channelName: String,
+        release: ReleaseRecord,
+        required: Bool,
+        notes: String,
+        at date: Date = Date(),
+        demoted: Bool = false
+    ) throws -> PromotionView {
         let channel = try channel(db, named: channelName)
         try requireLocal(db, channel)
         guard !channel.archived else { throw CatalogError.channelArchived(channel.name) }
@@ -109,17 +121,52 @@ extension Catalog {
             }
         }
         // Labels are unique vendor-wide, so "this version on this channel" is "this release on this channel".
-        let existing = try PromotionView.fetchOne(db, sql: PromotionView.selectSQL + " WHERE p.release_sequence = ? AND p.channel_id = ? LIMIT 1", arguments: [release.sequence, channel.id])
+        let existing = try PromotionView.fetchOne(
+            db,
+            sql: PromotionView.selectSQL + " WHERE p.release_sequence = ? AND p.channel_id = ? LIMIT 1",
+            arguments: [release.sequence, channel.id]
+        )
         if let existing {
-            throw CatalogError.duplicateOnChannel(version: release.version, channel: channel.name, channelSequence: existing.channelSequence, demoted: existing.demoted)
+            throw CatalogError.duplicateOnChannel(
+                version: release.version,
+                channel: channel.name,
+                channelSequence: existing.channelSequence,
+                demoted: existing.demoted
+            )
         }
-        let next = try Int64.fetchOne(db, sql: "SELECT channel_sequence + 1 FROM promotion WHERE channel_id = ? ORDER BY channel_sequence DESC LIMIT 1", arguments: [channel.id]) ?? 1
+        let next =
+            try Int64.fetchOne(
+                db,
+                sql: "SELECT channel_sequence + 1 FROM promotion WHERE channel_id = ? ORDER BY channel_sequence DESC LIMIT 1",
+                arguments: [channel.id]
+            ) ?? 1
         var promotion = PromotionRecord(
-            channelID: channel.id!, channelSequence: next, releaseSequence: release.sequence!, versionKey: release.versionKey,
-            required: required, demoted: demoted, notes: notes, promotedAt: date, promotedBy: actor,
-            demotedAt: demoted ? date : nil, demotedBy: demoted ? actor : nil)
+            channelID: channel.id!,
+            channelSequence: next,
+            releaseSequence: release.sequence!,
+            versionKey: release.versionKey,
+            required: required,
+            demoted: demoted,
+            notes: notes,
+            promotedAt: date,
+            promotedBy: actor,
+            demotedAt: demoted ? date : nil,
+            demotedBy: demoted ? actor : nil
+        )
         try promotion.insert(db)
-        return PromotionView(channel: channel.name, channelSequence: next, releaseSequence: release.sequence!, version: release.version, versionKey: release.versionKey, required: required, demoted: demoted, notes: notes, promotedAt: date, promotedBy: actor, demotedAt: promotion.demotedAt)
+        return PromotionView(
+            channel: channel.name,
+            channelSequence: next,
+            releaseSequence: release.sequence!,
+            version: release.version,
+            versionKey: release.versionKey,
+            required: required,
+            demoted: demoted,
+            notes: notes,
+            promotedAt: date,
+            promotedBy: actor,
+            demotedAt: promotion.demotedAt
+        )
     }
 
     /// Hides a promotion from customers; it stays in history. Returns it as it now is.
@@ -175,17 +222,27 @@ extension Catalog {
         }
     }
 
-    private func promotionRecord(_ db: Database, channel channelName: String, _ selector: PromotionSelector) throws -> (PromotionRecord, ChannelRecord) {
+    private func promotionRecord(
+        _ db: Database,
+        channel channelName: String,
+        _ selector: PromotionSelector
+    ) throws -> (PromotionRecord, ChannelRecord) {
         let channel = try channel(db, named: channelName)
         let record: PromotionRecord?
         switch selector {
         case .channelSequence(let sequence):
-            record = try PromotionRecord.filter(PromotionRecord.Columns.channelID == channel.id && PromotionRecord.Columns.channelSequence == sequence).fetchOne(db)
+            record = try PromotionRecord.filter(
+                PromotionRecord.Columns.channelID == channel.id && PromotionRecord.Columns.channelSequence == sequence
+            ).fetchOne(db)
         case .version(let version):
-            record = try PromotionRecord.fetchOne(db, sql: """
-                SELECT p.* FROM promotion p
-                WHERE p.release_sequence = (SELECT sequence FROM release WHERE version = ?) AND p.channel_id = ? LIMIT 1
-                """, arguments: [version, channel.id])
+            record = try PromotionRecord.fetchOne(
+                db,
+                sql: """
+                    SELECT p.* FROM promotion p
+                    WHERE p.release_sequence = (SELECT sequence FROM release WHERE version = ?) AND p.channel_id = ? LIMIT 1
+                    """,
+                arguments: [version, channel.id]
+            )
         }
         guard let record else { throw CatalogError.promotionNotFound(channel: channel.name, selector: selector.description) }
         return (record, channel)

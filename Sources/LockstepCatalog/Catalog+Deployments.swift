@@ -6,7 +6,8 @@ extension Catalog {
     /// A release recorded with `install mark` and never deployed counts as running.
     public func lastDeploymentSucceeded(installation name: String, releaseSequence: Int64) throws -> Bool {
         try read { db in
-            let last = try DeploymentRecord
+            let last =
+                try DeploymentRecord
                 .filter(Column("installation") == name && Column("release_sequence") == releaseSequence)
                 .order(Column("id").desc)
                 .fetchOne(db)

@@ -16,8 +16,12 @@ extension Catalog {
             if let unknown = CatalogDocument.unknownKey(in: text) {
                 let known = (CatalogDocument.knownKeys[unknown.section] ?? []).sorted().joined(separator: ", ")
                 let place = unknown.section == "document" ? "at the top level" : "in \(unknown.section)"
-                throw CatalogError.invalidManifest(file: file, line: unknown.line, column: unknown.column,
-                                                   reason: "unknown key \"\(unknown.key)\" \(place); expected one of \(known)")
+                throw CatalogError.invalidManifest(
+                    file: file,
+                    line: unknown.line,
+                    column: unknown.column,
+                    reason: "unknown key \"\(unknown.key)\" \(place); expected one of \(known)"
+                )
             }
             return document
         } catch let error as YamlError {
@@ -25,7 +29,12 @@ extension Catalog {
         } catch let error as DecodingError {
             let (path, reason) = Self.describe(error)
             let mark = Self.mark(of: path, in: text)
-            throw CatalogError.invalidManifest(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1, reason: "\(Self.render(path)): \(reason)")
+            throw CatalogError.invalidManifest(
+                file: file,
+                line: mark?.line ?? 1,
+                column: mark?.column ?? 1,
+                reason: "\(Self.render(path)): \(reason)"
+            )
         }
     }
 
@@ -35,7 +44,9 @@ extension Catalog {
     /// (the CLI passes the same lint as `release create`); manifest files must lie in the
     /// document's folder, symlinks resolved, so an import cannot store `/etc/shadow`.
     public func importDocument(
-        _ document: CatalogDocument, file: String, progress: (@Sendable (Int, Int) -> Void)? = nil,
+        _ document: CatalogDocument,
+        file: String,
+        progress: (@Sendable (Int, Int) -> Void)? = nil,
         checkManifest: ((_ text: String, _ file: String) throws -> Void)? = nil
     ) throws -> ImportSummary {
         for channel in document.channels ?? [] { try Self.checkChannelName(channel.name) }
@@ -47,10 +58,14 @@ extension Catalog {
         var digests: [String: String] = [:]
         for (index, release) in document.releases.enumerated() {
             guard let text = try Self.manifestText(inline: release.manifest, file: release.manifestFile, folder: folder) ?? defaultManifest else {
-                throw CatalogError.invalidImport(file: file, reason: "releases[\(index)] (\(release.version)) has no manifest or manifestFile, and there is no defaults.manifest")
+                throw CatalogError.invalidImport(
+                    file: file,
+                    reason: "releases[\(index)] (\(release.version)) has no manifest or manifestFile, and there is no defaults.manifest"
+                )
             }
             if digests[text] == nil {
-                let name = release.manifestFile ?? (release.manifest == nil ? document.defaults?.manifestFile : nil) ?? "\(file) releases[\(index)].manifest"
+                let name =
+                    release.manifestFile ?? (release.manifest == nil ? document.defaults?.manifestFile : nil) ?? "\(file) releases[\(index)].manifest"
                 try Self.checkParses(manifest: text, file: name)
                 try checkManifest?(text, name)
                 digests[text] = Self.sha256(text)
@@ -63,19 +78,37 @@ extension Catalog {
             var channelsCreated = 0
             for channel in document.channels ?? [] {
                 if try ChannelRecord.filter(ChannelRecord.Columns.name == channel.name).fetchOne(db) == nil {
-                    var record = ChannelRecord(name: channel.name, description: channel.description ?? "", semver: channel.semver ?? true, createdAt: Date())
+                    var record = ChannelRecord(
+                        name: channel.name,
+                        description: channel.description ?? "",
+                        semver: channel.semver ?? true,
+                        createdAt: Date()
+                    )
                     try record.insert(db)
                     channelsCreated += 1
                 }
             }
             var releasesByVersion: [String: ReleaseRecord] = [:]
             for (index, release) in document.releases.enumerated() {
-                releasesByVersion[release.version] = try insertRelease(db, version: release.version, manifest: manifests[index], notes: release.notes ?? "", digest: digests[manifests[index]])
+                releasesByVersion[release.version] = try insertRelease(
+                    db,
+                    version: release.version,
+                    manifest: manifests[index],
+                    notes: release.notes ?? "",
+                    digest: digests[manifests[index]]
+                )
                 progress?(index + 1, total)
             }
             for (index, promotion) in promotions.enumerated() {
                 let release = try releasesByVersion[promotion.release] ?? self.release(db, promotion.release)
-                _ = try promote(db, channelName: promotion.channel, release: release, required: promotion.required ?? false, notes: promotion.notes ?? release.notes, demoted: promotion.demoted ?? false)
+                _ = try promote(
+                    db,
+                    channelName: promotion.channel,
+                    release: release,
+                    required: promotion.required ?? false,
+                    notes: promotion.notes ?? release.notes,
+                    demoted: promotion.demoted ?? false
+                )
                 progress?(document.releases.count + index + 1, total)
             }
             return ImportSummary(channels: channelsCreated, releases: document.releases.count, promotions: promotions.count)
@@ -101,7 +134,10 @@ extension Catalog {
             return CatalogDocument(
                 channels: channels.map { .init(name: $0.name, description: $0.description, semver: $0.semver) },
                 releases: releases.map { .init(version: $0.version, notes: $0.notes, manifest: $0.manifest, manifestFile: nil) },
-                promotions: promotions.map { .init(channel: $0.channel, release: $0.version, required: $0.required, demoted: $0.demoted, notes: $0.notes) })
+                promotions: promotions.map {
+                    .init(channel: $0.channel, release: $0.version, required: $0.required, demoted: $0.demoted, notes: $0.notes)
+                }
+            )
         }
     }
 

@@ -32,14 +32,23 @@ extension Catalog {
             let release = try release(db, reference)
             let required = try isLiveRequired(db, releaseSequence: release.sequence!, channelID: channel.id!)
             let now = Date()
-            var installation = try InstallationRecord.fetchOne(db, key: name)
+            var installation =
+                try InstallationRecord.fetchOne(db, key: name)
                 ?? InstallationRecord(name: name, channelID: channel.id!, releaseSequence: nil, status: .new, createdAt: now, updatedAt: now)
             installation.channelID = channel.id!
             installation.releaseSequence = release.sequence
             installation.status = .deployed
             installation.updatedAt = now
             try installation.save(db)
-            var deployment = DeploymentRecord(installation: name, releaseSequence: release.sequence!, channelID: channel.id!, required: required, status: .succeeded, source: "mark", at: now)
+            var deployment = DeploymentRecord(
+                installation: name,
+                releaseSequence: release.sequence!,
+                channelID: channel.id!,
+                required: required,
+                status: .succeeded,
+                source: "mark",
+                at: now
+            )
             try deployment.insert(db)
             return installation
         }
@@ -47,7 +56,11 @@ extension Catalog {
 
     /// Whether a deployment of this release on this channel counts as a required one.
     private func isLiveRequired(_ db: Database, releaseSequence: Int64, channelID: Int64) throws -> Bool {
-        try Bool.fetchOne(db, sql: "SELECT MAX(required) FROM promotion WHERE channel_id = ? AND release_sequence = ? AND demoted = 0", arguments: [channelID, releaseSequence]) ?? false
+        try Bool.fetchOne(
+            db,
+            sql: "SELECT MAX(required) FROM promotion WHERE channel_id = ? AND release_sequence = ? AND demoted = 0",
+            arguments: [channelID, releaseSequence]
+        ) ?? false
     }
 
     /// Every deploy attempt of an installation, oldest first.
@@ -65,7 +78,8 @@ extension Catalog {
         try write { db in
             let channel = try channel(db, named: channelName)
             let now = Date()
-            var installation = try InstallationRecord.fetchOne(db, key: name)
+            var installation =
+                try InstallationRecord.fetchOne(db, key: name)
                 ?? InstallationRecord(name: name, channelID: channel.id!, releaseSequence: nil, status: .new, createdAt: now, updatedAt: now)
             installation.channelID = channel.id!
             if let nodeAddress { installation.nodeAddress = nodeAddress }
@@ -85,7 +99,15 @@ extension Catalog {
             }
             let required = try isLiveRequired(db, releaseSequence: releaseSequence, channelID: channel.id!)
             let now = Date()
-            var deployment = DeploymentRecord(installation: name, releaseSequence: releaseSequence, channelID: channel.id!, required: required, status: succeeded ? .succeeded : .failed, source: "upgrade", at: now)
+            var deployment = DeploymentRecord(
+                installation: name,
+                releaseSequence: releaseSequence,
+                channelID: channel.id!,
+                required: required,
+                status: succeeded ? .succeeded : .failed,
+                source: "upgrade",
+                at: now
+            )
             try deployment.insert(db)
             if succeeded {
                 installation.releaseSequence = releaseSequence

@@ -37,7 +37,10 @@ extension Catalog {
     public func removeRemote(named name: String) throws {
         try store.database.write { db in
             let remote = try remote(db, named: name)
-            try db.execute(sql: "UPDATE channel SET archived = 1 WHERE id IN (SELECT channel_id FROM remote_channel WHERE remote = ?)", arguments: [remote.name])
+            try db.execute(
+                sql: "UPDATE channel SET archived = 1 WHERE id IN (SELECT channel_id FROM remote_channel WHERE remote = ?)",
+                arguments: [remote.name]
+            )
             try db.execute(sql: "DELETE FROM remote_channel WHERE remote = ?", arguments: [remote.name])
             _ = try RemoteRecord.deleteOne(db, key: remote.name)
         }
@@ -68,11 +71,21 @@ extension Catalog {
     /// Replaces a remote's mirror with what a verified sync brought, in one transaction:
     /// new promotions added, ones the vendor no longer lists demoted, flags updated, the
     /// trusted metadata and version floors stored. A refusal writes nothing.
-    public func replaceMirror(remote name: String, channels: [MirroredChannel], manifests: [String: String], trusted: [String: Data], versions: MirrorVersions, at date: Date = Date(), archivingOthers: Bool = true) throws {
+    public func replaceMirror(
+        remote name: String,
+        channels: [MirroredChannel],
+        manifests: [String: String],
+        trusted: [String: Data],
+        versions: MirrorVersions,
+        at date: Date = Date(),
+        archivingOthers: Bool = true
+    ) throws {
         try store.database.write { db in
             var remote = try remote(db, named: name)
-            let floors = [("root", remote.rootVersion, versions.root), ("timestamp", remote.timestampVersion, versions.timestamp),
-                          ("snapshot", remote.snapshotVersion, versions.snapshot), ("targets", remote.targetsVersion, versions.targets)]
+            let floors = [
+                ("root", remote.rootVersion, versions.root), ("timestamp", remote.timestampVersion, versions.timestamp),
+                ("snapshot", remote.snapshotVersion, versions.snapshot), ("targets", remote.targetsVersion, versions.targets),
+            ]
             for (role, floor, version) in floors where version < floor {
                 throw CatalogError.alreadyInState("rollback of \(role) from version \(floor) to \(version) refused")
             }
@@ -82,7 +95,15 @@ extension Catalog {
             for mirrored in channels {
                 let channel = try mirrorChannel(db, remote: remote.name, mirrored)
                 seen.insert(channel.id!)
-                try replacePromotions(db, channel: channel, mirrored, releases: &releases, manifests: manifests, at: date, by: "remote \(remote.name)")
+                try replacePromotions(
+                    db,
+                    channel: channel,
+                    mirrored,
+                    releases: &releases,
+                    manifests: manifests,
+                    at: date,
+                    by: "remote \(remote.name)"
+                )
             }
             let owned = try Int64.fetchAll(db, sql: "SELECT channel_id FROM remote_channel WHERE remote = ?", arguments: [remote.name])
             // A bundle carries one channel: the remote's other mirrors stay as they are.
@@ -125,13 +146,26 @@ extension Catalog {
             try db.execute(sql: "INSERT OR REPLACE INTO remote_channel (channel_id, remote) VALUES (?, ?)", arguments: [channel.id, remote])
             return channel
         }
-        var channel = ChannelRecord(name: name, description: "mirror of \(mirrored.name) from remote \(remote)", semver: mirrored.semver, createdAt: Date())
+        var channel = ChannelRecord(
+            name: name,
+            description: "mirror of \(mirrored.name) from remote \(remote)",
+            semver: mirrored.semver,
+            createdAt: Date()
+        )
         try channel.insert(db)
         try db.execute(sql: "INSERT INTO remote_channel (channel_id, remote) VALUES (?, ?)", arguments: [channel.id, remote])
         return channel
     }
 
-    private func replacePromotions(_ db: Database, channel: ChannelRecord, _ mirrored: MirroredChannel, releases: inout [String: ReleaseRecord], manifests: [String: String], at date: Date, by actor: String) throws {
+    private func replacePromotions(
+        _ db: Database,
+        channel: ChannelRecord,
+        _ mirrored: MirroredChannel,
+        releases: inout [String: ReleaseRecord],
+        manifests: [String: String],
+        at date: Date,
+        by actor: String
+    ) throws {
         var existing = [Int64: PromotionRecord]()
         for promotion in try PromotionRecord.filter(PromotionRecord.Columns.channelID == channel.id).fetchAll(db) {
             existing[promotion.channelSequence] = promotion
@@ -142,7 +176,10 @@ extension Catalog {
             let release = try mirroredRelease(db, item, releases: &releases, manifests: manifests, channel: channel.name)
             if var current = existing[item.channelSequence] {
                 guard current.releaseSequence == release.sequence else {
-                    throw CatalogError.invalidImport(file: "channels/\(mirrored.name).json", reason: "channel sequence \(item.channelSequence) changed release; the vendor rewrote history")
+                    throw CatalogError.invalidImport(
+                        file: "channels/\(mirrored.name).json",
+                        reason: "channel sequence \(item.channelSequence) changed release; the vendor rewrote history"
+                    )
                 }
                 guard current.demoted || current.required != item.required || current.notes != item.notes else { continue }
                 current.demoted = false
@@ -153,8 +190,15 @@ extension Catalog {
                 try current.update(db)
             } else {
                 var promotion = PromotionRecord(
-                    channelID: channel.id!, channelSequence: item.channelSequence, releaseSequence: release.sequence!, versionKey: release.versionKey,
-                    required: item.required, notes: item.notes, promotedAt: item.promotedAt, promotedBy: actor)
+                    channelID: channel.id!,
+                    channelSequence: item.channelSequence,
+                    releaseSequence: release.sequence!,
+                    versionKey: release.versionKey,
+                    required: item.required,
+                    notes: item.notes,
+                    promotedAt: item.promotedAt,
+                    promotedBy: actor
+                )
                 try promotion.insert(db)
             }
         }
@@ -166,10 +210,19 @@ extension Catalog {
         }
     }
 
-    private func mirroredRelease(_ db: Database, _ item: MirroredChannel.Promotion, releases: inout [String: ReleaseRecord], manifests: [String: String], channel: String) throws -> ReleaseRecord {
+    private func mirroredRelease(
+        _ db: Database,
+        _ item: MirroredChannel.Promotion,
+        releases: inout [String: ReleaseRecord],
+        manifests: [String: String],
+        channel: String
+    ) throws -> ReleaseRecord {
         if let release = releases[item.version] {
             guard release.manifestSHA256 == item.manifestSHA256 else {
-                throw CatalogError.invalidImport(file: "channels/\(channel).json", reason: "release \(item.version) has another manifest than the release \(item.version) already in this store")
+                throw CatalogError.invalidImport(
+                    file: "channels/\(channel).json",
+                    reason: "release \(item.version) has another manifest than the release \(item.version) already in this store"
+                )
             }
             return release
         }
@@ -178,7 +231,14 @@ extension Catalog {
         guard let manifest = manifests[item.manifestSHA256] ?? stored else {
             throw CatalogError.invalidImport(file: "manifests/\(item.manifestSHA256).yaml", reason: "not among the verified targets")
         }
-        let release = try insertRelease(db, version: item.version, manifest: manifest, notes: item.notes, digest: item.manifestSHA256, at: item.promotedAt)
+        let release = try insertRelease(
+            db,
+            version: item.version,
+            manifest: manifest,
+            notes: item.notes,
+            digest: item.manifestSHA256,
+            at: item.promotedAt
+        )
         releases[item.version] = release
         return release
     }

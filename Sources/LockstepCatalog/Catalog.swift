@@ -35,8 +35,12 @@ public struct Catalog: Sendable {
     /// Cuts a release, optionally promoting it in the same transaction.
     @discardableResult
     public func createRelease(
-        version: String, manifest: String, manifestFile: String, notes: String = "",
-        promoteTo channelName: String? = nil, required: Bool = false
+        version: String,
+        manifest: String,
+        manifestFile: String,
+        notes: String = "",
+        promoteTo channelName: String? = nil,
+        required: Bool = false
     ) throws -> (release: ReleaseRecord, promotion: PromotionView?) {
         try Self.checkParses(manifest: manifest, file: manifestFile)
         return try write { db in
@@ -49,13 +53,23 @@ public struct Catalog: Sendable {
         }
     }
 
-    func insertRelease(_ db: Database, version: String, manifest: String, notes: String, digest: String? = nil, at date: Date = Date()) throws -> ReleaseRecord {
+    func insertRelease(
+        _ db: Database,
+        version: String,
+        manifest: String,
+        notes: String,
+        digest: String? = nil,
+        at date: Date = Date()
+    ) throws -> ReleaseRecord {
         guard !version.isEmpty, !version.contains(where: \.isWhitespace) else {
             throw CatalogError.invalidName(version, reason: "a version label is non-empty and has no spaces")
         }
         // `--to latest` means the newest release, so a release labelled latest could never be targeted.
         guard version.lowercased() != "latest" else {
-            throw CatalogError.invalidName(version, reason: "\"latest\" is reserved for the newest release (`upgrade --to latest`); choose another version label")
+            throw CatalogError.invalidName(
+                version,
+                reason: "\"latest\" is reserved for the newest release (`upgrade --to latest`); choose another version label"
+            )
         }
         guard !version.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) else {
             throw CatalogError.invalidName(version, reason: "a version label has no control characters")
@@ -63,7 +77,14 @@ public struct Catalog: Sendable {
         if let existing = try ReleaseRecord.filter(ReleaseRecord.Columns.version == version).fetchOne(db) {
             throw CatalogError.duplicateRelease(version: version, sequence: existing.sequence ?? 0)
         }
-        var release = ReleaseRecord(version: version, notes: notes, manifest: manifest, manifestSHA256: digest ?? Self.sha256(manifest), createdAt: date, createdBy: actor)
+        var release = ReleaseRecord(
+            version: version,
+            notes: notes,
+            manifest: manifest,
+            manifestSHA256: digest ?? Self.sha256(manifest),
+            createdAt: date,
+            createdBy: actor
+        )
         try release.insert(db)
         return release
     }
@@ -76,7 +97,12 @@ public struct Catalog: Sendable {
             }
             guard node.mapping != nil else {
                 let mark = node.mark
-                throw CatalogError.invalidManifest(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1, reason: "a manifest is a YAML mapping (name:, components: …)")
+                throw CatalogError.invalidManifest(
+                    file: file,
+                    line: mark?.line ?? 1,
+                    column: mark?.column ?? 1,
+                    reason: "a manifest is a YAML mapping (name:, components: …)"
+                )
             }
         } catch let error as YamlError {
             throw CatalogError.invalidManifest(file: file, line: error.line ?? 1, column: error.column ?? 1, reason: error.summary)
@@ -114,7 +140,11 @@ public struct Catalog: Sendable {
 
     public func promotions(ofRelease sequence: Int64) throws -> [PromotionView] {
         try read { db in
-            try PromotionView.fetchAll(db, sql: PromotionView.selectSQL + " WHERE p.release_sequence = ? ORDER BY c.name, p.channel_sequence", arguments: [sequence])
+            try PromotionView.fetchAll(
+                db,
+                sql: PromotionView.selectSQL + " WHERE p.release_sequence = ? ORDER BY c.name, p.channel_sequence",
+                arguments: [sequence]
+            )
         }
     }
 }

@@ -59,7 +59,8 @@ public enum CatalogError: Error, Sendable, CustomStringConvertible, Equatable {
         case .alreadyInState(let message):
             return message
         case .database(let operation, let reason):
-            return "cannot \(operation) the catalog: \(reason); nothing was changed — check that the store's disk has room and that no other program holds it locked"
+            return
+                "cannot \(operation) the catalog: \(reason); nothing was changed — check that the store's disk has room and that no other program holds it locked"
         case .remoteNotFound(let name):
             return "no remote \"\(name)\"; `lockstep remote ls` lists them"
         case .mirroredChannel(let name, let remote):

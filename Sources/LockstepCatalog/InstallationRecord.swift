@@ -23,7 +23,16 @@ public struct InstallationRecord: Codable, Sendable, Equatable {
     public var createdAt: Date
     public var updatedAt: Date
 
-    public init(name: String, channelID: Int64, releaseSequence: Int64?, status: Status, nodeAddress: String = "127.0.0.1", network: String = "bridge", createdAt: Date, updatedAt: Date) {
+    public init(
+        name: String,
+        channelID: Int64,
+        releaseSequence: Int64?,
+        status: Status,
+        nodeAddress: String = "127.0.0.1",
+        network: String = "bridge",
+        createdAt: Date,
+        updatedAt: Date
+    ) {
         self.name = name
         self.channelID = channelID
         self.releaseSequence = releaseSequence
@@ -70,7 +79,16 @@ public struct DeploymentRecord: Codable, Sendable, Equatable {
     public var source: String
     public var at: Date
 
-    public init(id: Int64? = nil, installation: String, releaseSequence: Int64, channelID: Int64, required: Bool, status: Status, source: String, at: Date) {
+    public init(
+        id: Int64? = nil,
+        installation: String,
+        releaseSequence: Int64,
+        channelID: Int64,
+        required: Bool,
+        status: Status,
+        source: String,
+        at: Date
+    ) {
         self.id = id
         self.installation = installation
         self.releaseSequence = releaseSequence

@@ -18,14 +18,20 @@ struct ManifestFolder {
 
     func read(_ name: String) throws -> String {
         guard !name.hasPrefix("/") else {
-            throw CatalogError.invalidImport(file: name, reason: "manifestFile must be a path relative to the catalog document's folder, not an absolute path")
+            throw CatalogError.invalidImport(
+                file: name,
+                reason: "manifestFile must be a path relative to the catalog document's folder, not an absolute path"
+            )
         }
         let joined = (folder as NSString).appendingPathComponent(name)
         guard let resolved = Self.resolve(joined) else {
             throw CatalogError.invalidImport(file: name, reason: "cannot read manifest file: \\(String(cString: strerror(errno)))")
         }
         guard resolved.hasPrefix(folder.hasSuffix("/") ? folder : folder + "/") else {
-            throw CatalogError.invalidImport(file: name, reason: "manifestFile resolves outside the catalog document's folder (\\(folder)); copy the manifest next to the document")
+            throw CatalogError.invalidImport(
+                file: name,
+                reason: "manifestFile resolves outside the catalog document's folder (\\(folder)); copy the manifest next to the document"
+            )
         }
         guard resolved != documentPath else {
             throw CatalogError.invalidImport(file: name, reason: "manifestFile names the catalog document itself")
@@ -35,10 +41,14 @@ struct ManifestFolder {
             throw CatalogError.invalidImport(file: name, reason: "manifestFile is not a regular file")
         }
         guard Int(info.st_size) <= Self.maximumSize else {
-            throw CatalogError.invalidImport(file: name, reason: "the manifest is \\(info.st_size) bytes; the limit is \\(Self.maximumSize) bytes (1 MB)")
+            throw CatalogError.invalidImport(
+                file: name,
+                reason: "the manifest is \\(info.st_size) bytes; the limit is \\(Self.maximumSize) bytes (1 MB)"
+            )
         }
         guard let data = FileManager.default.contents(atPath: resolved), data.count <= Self.maximumSize,
-              let text = String(data: data, encoding: .utf8) else {
+            let text = String(data: data, encoding: .utf8)
+        else {
             throw CatalogError.invalidImport(file: name, reason: "cannot read manifest file as UTF-8 text")
         }
         return text

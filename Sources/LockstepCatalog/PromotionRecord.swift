@@ -16,7 +16,20 @@ public struct PromotionRecord: Codable, Sendable, Equatable {
     public var demotedAt: Date?
     public var demotedBy: String?
 
-    public init(id: Int64? = nil, channelID: Int64, channelSequence: Int64, releaseSequence: Int64, versionKey: String, required: Bool, demoted: Bool = false, notes: String, promotedAt: Date, promotedBy: String, demotedAt: Date? = nil, demotedBy: String? = nil) {
+    public init(
+        id: Int64? = nil,
+        channelID: Int64,
+        channelSequence: Int64,
+        releaseSequence: Int64,
+        versionKey: String,
+        required: Bool,
+        demoted: Bool = false,
+        notes: String,
+        promotedAt: Date,
+        promotedBy: String,
+        demotedAt: Date? = nil,
+        demotedBy: String? = nil
+    ) {
         self.id = id
         self.channelID = channelID
         self.channelSequence = channelSequence

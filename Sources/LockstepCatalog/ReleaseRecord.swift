@@ -1,6 +1,6 @@
-import LockstepVersioning
 import Foundation
 import GRDB
+import LockstepVersioning
 
 /// An immutable vendor artifact: a version label, notes and the manifest verbatim.
 public struct ReleaseRecord: Codable, Sendable, Equatable {
@@ -13,7 +13,8 @@ public struct ReleaseRecord: Codable, Sendable, Equatable {
     public var createdAt: Date
     public var createdBy: String
 
-    public init(sequence: Int64? = nil, version: String, notes: String, manifest: String, manifestSHA256: String, createdAt: Date, createdBy: String) {
+    public init(sequence: Int64? = nil, version: String, notes: String, manifest: String, manifestSHA256: String, createdAt: Date, createdBy: String)
+    {
         self.sequence = sequence
         self.version = version
         self.versionKey = SemanticVersion(version)?.precedenceKey ?? ""

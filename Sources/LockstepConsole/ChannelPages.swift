@@ -29,7 +29,10 @@ extension ConsoleData {
             return .message("Release not found", "There is no release with sequence \(sequence).", status: 404)
         }
         let promotions = try catalog.promotions(ofRelease: sequence).map { promotion -> [String: Any] in
-            ["channel": promotion.channel, "channelSequence": promotion.channelSequence, "required": promotion.required, "demoted": promotion.demoted]
+            [
+                "channel": promotion.channel, "channelSequence": promotion.channelSequence, "required": promotion.required,
+                "demoted": promotion.demoted,
+            ]
         }
         let lint = Linter.lint(text: record.manifest, file: "release \(record.version)")
         var manifestText = record.manifest

@@ -47,7 +47,8 @@ public struct ConsoleAuth: Sendable {
 
     /// Compares in time that depends on the length only, not on where the first difference is.
     static func same(_ left: String, _ right: String) -> Bool {
-        let a = Array(left.utf8), b = Array(right.utf8)
+        let a = Array(left.utf8)
+        let b = Array(right.utf8)
         guard a.count == b.count else { return false }
         var difference: UInt8 = 0
         for index in a.indices { difference |= a[index] ^ b[index] }

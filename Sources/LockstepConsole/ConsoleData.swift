@@ -28,7 +28,8 @@ struct ConsoleData: Sendable {
     }
 
     static func text(_ date: Date) -> String {
-        date.formatted(Date.ISO8601FormatStyle(timeZone: .gmt).year().month().day().dateTimeSeparator(.space).time(includingFractionalSeconds: false)) + " UTC"
+        date.formatted(Date.ISO8601FormatStyle(timeZone: .gmt).year().month().day().dateTimeSeparator(.space).time(includingFractionalSeconds: false))
+            + " UTC"
     }
 
     static func iso(_ date: Date) -> String {

@@ -67,7 +67,11 @@ public struct ConsoleResponder: HTTPResponder {
         case (nil, _):
             return Response(status: .seeOther, headers: [.location: "/channels"])
         case ("static", 2) where parts[1] == "console.css":
-            return Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: templates.stylesheet)))
+            return Response(
+                status: .ok,
+                headers: [.contentType: "text/css; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(string: templates.stylesheet))
+            )
         case ("channels", 1):
             return html(try data.channelsPage())
         case ("releases", 2):
@@ -103,7 +107,8 @@ public struct ConsoleResponder: HTTPResponder {
         return Response(
             status: HTTPResponse.Status(code: page.status),
             headers: [.contentType: "text/html; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(string: text)))
+            body: .init(byteBuffer: ByteBuffer(string: text))
+        )
     }
 
     /// `application/x-www-form-urlencoded`, as forms send it and as the query string is.

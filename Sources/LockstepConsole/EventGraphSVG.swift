@@ -44,19 +44,25 @@ enum EventGraphSVG {
             if edge.subscriber == edge.event.container || x2 <= x1 {
                 // A loop or a back edge: an arc above the boxes, so it never hides behind them.
                 let top = min(y1, y2) - boxHeight
-                svg += "<path d=\"M \(x1 - 10) \(y1 - boxHeight / 2) C \(x1) \(top), \(x2 + 10) \(top), \(x2 + 10) \(y2 - boxHeight / 2)\" fill=\"none\" stroke=\"#b0413e\" stroke-width=\"1.5\" marker-end=\"url(#arrow)\"/>\n"
-                svg += "<text x=\"\((x1 + x2) / 2)\" y=\"\(max(12, top + 8))\" font-size=\"11\" fill=\"#b0413e\" text-anchor=\"middle\">\(escape(label))</text>\n"
+                svg +=
+                    "<path d=\"M \(x1 - 10) \(y1 - boxHeight / 2) C \(x1) \(top), \(x2 + 10) \(top), \(x2 + 10) \(y2 - boxHeight / 2)\" fill=\"none\" stroke=\"#b0413e\" stroke-width=\"1.5\" marker-end=\"url(#arrow)\"/>\n"
+                svg +=
+                    "<text x=\"\((x1 + x2) / 2)\" y=\"\(max(12, top + 8))\" font-size=\"11\" fill=\"#b0413e\" text-anchor=\"middle\">\(escape(label))</text>\n"
             } else {
-                svg += "<line x1=\"\(x1)\" y1=\"\(y1)\" x2=\"\(x2)\" y2=\"\(y2)\" stroke=\"#52606d\" stroke-width=\"1.5\" marker-end=\"url(#arrow)\"/>\n"
-                svg += "<text x=\"\((x1 + x2) / 2)\" y=\"\((y1 + y2) / 2 - 6)\" font-size=\"11\" fill=\"#52606d\" text-anchor=\"middle\">\(escape(label))</text>\n"
+                svg +=
+                    "<line x1=\"\(x1)\" y1=\"\(y1)\" x2=\"\(x2)\" y2=\"\(y2)\" stroke=\"#52606d\" stroke-width=\"1.5\" marker-end=\"url(#arrow)\"/>\n"
+                svg +=
+                    "<text x=\"\((x1 + x2) / 2)\" y=\"\((y1 + y2) / 2 - 6)\" font-size=\"11\" fill=\"#52606d\" text-anchor=\"middle\">\(escape(label))</text>\n"
             }
         }
         let roots = Set(graph.roots)
         for container in graph.containers {
             guard let box = position[container] else { continue }
             let fill = roots.contains(container) ? "#e8f0fb" : "#ffffff"
-            svg += "<rect x=\"\(box.x)\" y=\"\(box.y)\" width=\"\(box.width)\" height=\"\(boxHeight)\" rx=\"6\" fill=\"\(fill)\" stroke=\"#2458a6\" stroke-width=\"1.2\"/>\n"
-            svg += "<text x=\"\(box.x + box.width / 2)\" y=\"\(box.y + boxHeight / 2 + 5)\" font-size=\"13\" fill=\"#1f2933\" text-anchor=\"middle\">\(escape(container.description))</text>\n"
+            svg +=
+                "<rect x=\"\(box.x)\" y=\"\(box.y)\" width=\"\(box.width)\" height=\"\(boxHeight)\" rx=\"6\" fill=\"\(fill)\" stroke=\"#2458a6\" stroke-width=\"1.2\"/>\n"
+            svg +=
+                "<text x=\"\(box.x + box.width / 2)\" y=\"\(box.y + boxHeight / 2 + 5)\" font-size=\"13\" fill=\"#1f2933\" text-anchor=\"middle\">\(escape(container.description))</text>\n"
         }
         return svg + "</svg>"
     }

@@ -11,23 +11,37 @@ extension ConsoleData {
         var problems: [String] = []
         let value = { (name: String) -> String? in parameters[name].flatMap { $0.isEmpty ? nil : $0 } }
         if let since = value("since") {
-            if let date = LedgerTimestamp.bound(from: since) { query.since = date } else { problems.append("Since: \(since) is not a time (use 24h, 7d or 2026-11-01).") }
+            if let date = LedgerTimestamp.bound(from: since) {
+                query.since = date
+            } else {
+                problems.append("Since: \(since) is not a time (use 24h, 7d or 2026-11-01).")
+            }
         }
         if let until = value("until") {
-            if let date = LedgerTimestamp.bound(from: until) { query.until = date } else { problems.append("Until: \(until) is not a time (use 24h, 7d or 2026-11-01).") }
+            if let date = LedgerTimestamp.bound(from: until) {
+                query.until = date
+            } else {
+                problems.append("Until: \(until) is not a time (use 24h, 7d or 2026-11-01).")
+            }
         }
         query.installation = value("install")
         query.release = value("release").map(LedgerQuery.Release.init(argument:))
         query.status = value("status").map(LedgerStatus.init(rawValue:))
         query.component = value("component")
         if let after = value("after") {
-            if let cursor = Self.cursor(after) { query.after = cursor } else { problems.append("The page position is not valid; start again from the first page.") }
+            if let cursor = Self.cursor(after) {
+                query.after = cursor
+            } else {
+                problems.append("The page position is not valid; start again from the first page.")
+            }
         }
         let rows = problems.isEmpty ? try ledger.list(query) : []
         let shown = rows.prefix(Self.pageSize)
         var data: [String: Any] = [
-            "filters": ["since": parameters["since"] ?? "", "until": parameters["until"] ?? "", "install": parameters["install"] ?? "",
-                        "release": parameters["release"] ?? "", "component": parameters["component"] ?? ""],
+            "filters": [
+                "since": parameters["since"] ?? "", "until": parameters["until"] ?? "", "install": parameters["install"] ?? "",
+                "release": parameters["release"] ?? "", "component": parameters["component"] ?? "",
+            ],
             "statuses": Self.statuses.map { ["name": $0, "selected": $0 == parameters["status"]] },
             "entries": shown.map(Self.row), "hasEntries": !shown.isEmpty,
         ]

@@ -17,14 +17,26 @@ extension ConsoleData {
         if let from, !from.isEmpty {
             do {
                 let request = try PlanInputs(catalog: catalog).request(
-                    origin: .preview(version: from), channel: chosen, target: target, allowDowngrade: false, confirmChannelSwitch: false)
+                    origin: .preview(version: from),
+                    channel: chosen,
+                    target: target,
+                    allowDowngrade: false,
+                    confirmChannelSwitch: false
+                )
                 switch Planner.plan(request) {
                 case .success(let plan):
-                    data["plan"] = [
-                        "channel": plan.channel, "from": plan.from ?? "nothing installed", "target": plan.target, "kind": Self.kindText(plan.kind),
-                        "stepCount": plan.steps.count == 1 ? "1 step" : "\(plan.steps.count) steps", "warnings": plan.warnings,
-                        "steps": plan.steps.map { ["version": $0.version, "releaseSequence": $0.releaseSequence, "channelSequence": $0.channelSequence, "required": $0.required, "notes": $0.notes] },
-                    ] as [String: Any]
+                    data["plan"] =
+                        [
+                            "channel": plan.channel, "from": plan.from ?? "nothing installed", "target": plan.target,
+                            "kind": Self.kindText(plan.kind),
+                            "stepCount": plan.steps.count == 1 ? "1 step" : "\(plan.steps.count) steps", "warnings": plan.warnings,
+                            "steps": plan.steps.map {
+                                [
+                                    "version": $0.version, "releaseSequence": $0.releaseSequence, "channelSequence": $0.channelSequence,
+                                    "required": $0.required, "notes": $0.notes,
+                                ]
+                            },
+                        ] as [String: Any]
                 case .failure(let refusal):
                     data["refusal"] = refusal.message
                 }
@@ -47,7 +59,13 @@ extension ConsoleData {
                 "newest": try catalog.latestLivePromotion(onChannel: channel.name)?.version ?? "none",
             ]
             do {
-                let request = try inputs.request(origin: .installation(installation), channel: channel.name, target: "latest", allowDowngrade: false, confirmChannelSwitch: false)
+                let request = try inputs.request(
+                    origin: .installation(installation),
+                    channel: channel.name,
+                    target: "latest",
+                    allowDowngrade: false,
+                    confirmChannelSwitch: false
+                )
                 switch Planner.plan(request) {
                 case .success(let plan): row["pending"] = plan.steps.filter(\.required).map(\.version)
                 case .failure(let refusal): row["planProblem"] = refusal.message
@@ -63,7 +81,12 @@ extension ConsoleData {
             }
             return row
         }
-        return ConsolePage(title: "Installations", section: .installations, template: "installations", data: ["installations": rows, "hasInstallations": !rows.isEmpty])
+        return ConsolePage(
+            title: "Installations",
+            section: .installations,
+            template: "installations",
+            data: ["installations": rows, "hasInstallations": !rows.isEmpty]
+        )
     }
 
     static func kindText(_ kind: PlanKind) -> String {

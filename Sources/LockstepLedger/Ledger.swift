@@ -121,19 +121,33 @@ public struct Ledger: Sendable {
         let command = try new.command.map { (arguments) throws(LedgerError) in try canonicalJSON(redactor.redact(arguments: arguments)) }
         let environment = try new.environment.map { (variables) throws(LedgerError) in try canonicalJSON(redactor.redact(environment: variables)) }
         return LedgerEntry(
-            id: 0, recordedAt: "", kind: new.kind, event: new.event,
-            upgradeID: new.upgradeID, installation: new.installation, channel: new.channel,
-            releaseSequence: new.releaseSequence, releaseVersion: new.releaseVersion, manifestSHA256: new.manifestSHA256,
-            component: new.component, container: new.container, image: new.image, imageID: new.imageID,
-            command: command, environment: environment,
+            id: 0,
+            recordedAt: "",
+            kind: new.kind,
+            event: new.event,
+            upgradeID: new.upgradeID,
+            installation: new.installation,
+            channel: new.channel,
+            releaseSequence: new.releaseSequence,
+            releaseVersion: new.releaseVersion,
+            manifestSHA256: new.manifestSHA256,
+            component: new.component,
+            container: new.container,
+            image: new.image,
+            imageID: new.imageID,
+            command: command,
+            environment: environment,
             startedAt: new.startedAt.map(LedgerTimestamp.string(from:)),
             finishedAt: new.finishedAt.map(LedgerTimestamp.string(from:)),
-            durationMs: duration, exitCode: new.exitCode, status: new.status,
+            durationMs: duration,
+            exitCode: new.exitCode,
+            status: new.status,
             logTail: redactor.redact(new.logTail).map { tail(of: $0, maxBytes: logTailLimit) },
             operatorName: new.operatorName ?? Operator.current,
             host: new.host ?? LedgerOrigin.host,
             message: redactor.redact(new.message),
-            previousHash: "", rowHash: ""
+            previousHash: "",
+            rowHash: ""
         )
     }
 

@@ -65,15 +65,18 @@ extension LedgerEntry: FetchableRecord, TableRecord {
     }
 
     static let selectList = columnNames.joined(separator: ", ")
-    static let insertSQL = "INSERT INTO ledger_entry (\(selectList)) VALUES (\(Array(repeating: "?", count: columnNames.count).joined(separator: ", ")))"
+    static let insertSQL =
+        "INSERT INTO ledger_entry (\(selectList)) VALUES (\(Array(repeating: "?", count: columnNames.count).joined(separator: ", ")))"
 
     var insertArguments: StatementArguments {
-        StatementArguments([
-            id, recordedAt, kind.rawValue, event.rawValue, upgradeID, installation, channel,
-            releaseSequence, releaseVersion, manifestSHA256, component, container,
-            image, imageID, command, environment, startedAt, finishedAt,
-            durationMs, exitCode, status.rawValue, logTail, operatorName, host, message,
-            previousHash, rowHash,
-        ] as [(any DatabaseValueConvertible)?])
+        StatementArguments(
+            [
+                id, recordedAt, kind.rawValue, event.rawValue, upgradeID, installation, channel,
+                releaseSequence, releaseVersion, manifestSHA256, component, container,
+                image, imageID, command, environment, startedAt, finishedAt,
+                durationMs, exitCode, status.rawValue, logTail, operatorName, host, message,
+                previousHash, rowHash,
+            ] as [(any DatabaseValueConvertible)?]
+        )
     }
 }

@@ -45,7 +45,9 @@ extension Ledger {
     /// verification; nothing is written when it failed and `force` is false.
     @discardableResult
     public func export(
-        _ format: LedgerExportFormat, force: Bool = false, exportedAt: Date = Date(),
+        _ format: LedgerExportFormat,
+        force: Bool = false,
+        exportedAt: Date = Date(),
         to write: (String) throws -> Void
     ) throws(LedgerError) -> LedgerVerification {
         var writeError: (any Error)?
@@ -74,8 +76,11 @@ extension Ledger {
     }
 
     private static func stream(
-        _ format: LedgerExportFormat, verification: LedgerVerification, exportedAt: Date,
-        db: Database, into output: inout ChunkedOutput
+        _ format: LedgerExportFormat,
+        verification: LedgerVerification,
+        exportedAt: Date,
+        db: Database,
+        into output: inout ChunkedOutput
     ) throws {
         let cursor = try LedgerEntry.fetchCursor(db, sql: "SELECT \(LedgerEntry.selectList) FROM ledger_entry ORDER BY id")
         switch format {

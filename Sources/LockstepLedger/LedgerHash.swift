@@ -11,7 +11,8 @@ import Crypto
 public enum LedgerHash {
     public static let genesis = String(repeating: "0", count: 64)
     public static let domain = Array("lockstep-ledger/1\n".utf8)
-    public static let scheme = "sha256(\"lockstep-ledger/1\\n\" + for each column id..previous_hash: 0x00 if NULL else 0x01 + uint64 big-endian UTF-8 length + UTF-8 text; integers in decimal), lowercase hex; previous_hash of row 1 = 64 zeros"
+    public static let scheme =
+        "sha256(\"lockstep-ledger/1\\n\" + for each column id..previous_hash: 0x00 if NULL else 0x01 + uint64 big-endian UTF-8 length + UTF-8 text; integers in decimal), lowercase hex; previous_hash of row 1 = 64 zeros"
 
     public static func hash(fields: [String?]) -> String {
         var hasher = LedgerHasher()

@@ -56,9 +56,17 @@ public struct LedgerQuery: Sendable, Equatable {
     public var after: Cursor?
 
     public init(
-        since: Date? = nil, until: Date? = nil, installation: String? = nil, release: Release? = nil,
-        status: LedgerStatus? = nil, component: String? = nil, image: String? = nil, kind: LedgerKind? = nil,
-        upgradeID: String? = nil, limit: Int? = LedgerQuery.defaultLimit, order: Order = .newestFirst
+        since: Date? = nil,
+        until: Date? = nil,
+        installation: String? = nil,
+        release: Release? = nil,
+        status: LedgerStatus? = nil,
+        component: String? = nil,
+        image: String? = nil,
+        kind: LedgerKind? = nil,
+        upgradeID: String? = nil,
+        limit: Int? = LedgerQuery.defaultLimit,
+        order: Order = .newestFirst
     ) {
         self.since = since
         self.until = until

@@ -59,7 +59,8 @@ enum LedgerVerifier {
                     guard try step(tree, db), sqlite3_column_int64(tree, 0) == storedIndex,
                         hash.withBytes({ bytes(blob(tree, 1), equal: $0) })
                     else {
-                        mismatch = storedIndex == StoredHashLayout.firstIndex(ofLeaf: Int64(count)) ? .leafMismatch : .treeHashMismatch(index: storedIndex)
+                        mismatch =
+                            storedIndex == StoredHashLayout.firstIndex(ofLeaf: Int64(count)) ? .leafMismatch : .treeHashMismatch(index: storedIndex)
                         return
                     }
                     storedIndex += 1

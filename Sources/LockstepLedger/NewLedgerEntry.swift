@@ -36,13 +36,29 @@ public struct NewLedgerEntry: Sendable, Equatable {
     public var secrets: [String]
 
     public init(
-        kind: LedgerKind, event: LedgerEvent, status: LedgerStatus,
-        upgradeID: String? = nil, installation: String? = nil, channel: String? = nil,
-        releaseSequence: Int64? = nil, releaseVersion: String? = nil, manifestSHA256: String? = nil,
-        component: String? = nil, container: String? = nil, image: String? = nil, imageID: String? = nil,
-        command: [String]? = nil, environment: [String: String]? = nil,
-        startedAt: Date? = nil, finishedAt: Date? = nil, durationMs: Int64? = nil, exitCode: Int64? = nil,
-        logTail: String? = nil, operatorName: String? = nil, host: String? = nil, message: String? = nil,
+        kind: LedgerKind,
+        event: LedgerEvent,
+        status: LedgerStatus,
+        upgradeID: String? = nil,
+        installation: String? = nil,
+        channel: String? = nil,
+        releaseSequence: Int64? = nil,
+        releaseVersion: String? = nil,
+        manifestSHA256: String? = nil,
+        component: String? = nil,
+        container: String? = nil,
+        image: String? = nil,
+        imageID: String? = nil,
+        command: [String]? = nil,
+        environment: [String: String]? = nil,
+        startedAt: Date? = nil,
+        finishedAt: Date? = nil,
+        durationMs: Int64? = nil,
+        exitCode: Int64? = nil,
+        logTail: String? = nil,
+        operatorName: String? = nil,
+        host: String? = nil,
+        message: String? = nil,
         secrets: [String] = []
     ) {
         self.kind = kind

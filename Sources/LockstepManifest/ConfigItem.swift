@@ -17,7 +17,9 @@ public struct ConfigGroup: Sendable, Hashable {
 
 /// Replicated's config item types; `password` values are secrets.
 public enum ConfigItemType: String, Sendable, Hashable, CaseIterable, Codable {
-    case text, textarea, password, bool, selectOne = "select_one", selectMany = "select_many"
+    case text, textarea, password, bool
+    case selectOne = "select_one"
+    case selectMany = "select_many"
     case file, label, heading
 }
 
@@ -36,9 +38,15 @@ public struct ConfigItem: Sendable, Hashable {
     public var location: SourceLocation
 
     public init(
-        name: String, title: String? = nil, type: ConfigItemType = .text,
-        defaultValue: String? = nil, value: String? = nil, required: Bool = false,
-        helpText: String? = nil, options: [String] = [], location: SourceLocation
+        name: String,
+        title: String? = nil,
+        type: ConfigItemType = .text,
+        defaultValue: String? = nil,
+        value: String? = nil,
+        required: Bool = false,
+        helpText: String? = nil,
+        options: [String] = [],
+        location: SourceLocation
     ) {
         self.name = name
         self.title = title

@@ -34,7 +34,9 @@ public struct ConfigValues: Sendable, Hashable {
         }
         guard let root else { return ConfigValues() }
         guard var mapping = root.mapping else {
-            throw .configValues("\(file):\(root.mark?.line ?? 1):\(root.mark?.column ?? 1): error: config values must be a mapping of item name to value")
+            throw .configValues(
+                "\(file):\(root.mark?.line ?? 1):\(root.mark?.column ?? 1): error: config values must be a mapping of item name to value"
+            )
         }
         if let spec = mapping["spec"]?.mapping, let inner = spec["values"]?.mapping {
             mapping = inner

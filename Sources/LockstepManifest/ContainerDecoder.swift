@@ -21,7 +21,9 @@ struct ContainerDecoder {
         let version = session.templated(f["version"], "version")
         if version == nil || version?.isEmpty == true {
             session.error("container '\(imageName)' needs a 'version' (the image tag)", at: f["version"] ?? node)
-        } else if let version, !TemplateParser.containsTemplate(version), let problem = EngineGrammar.versionProblem(version), let versionNode = f["version"] {
+        } else if let version, !TemplateParser.containsTemplate(version), let problem = EngineGrammar.versionProblem(version),
+            let versionNode = f["version"]
+        {
             session.error(problem, at: versionNode)
         }
         let source = session.string(f["source"], "source") ?? "public"
@@ -84,7 +86,9 @@ struct ContainerDecoder {
         }
         var type = PortProtocol.tcp
         if let typeNode = f["port_type"], let raw = session.string(typeNode, "port_type") {
-            if let known = PortProtocol(rawValue: raw.lowercased()) { type = known } else {
+            if let known = PortProtocol(rawValue: raw.lowercased()) {
+                type = known
+            } else {
                 session.error("'port_type' must be tcp or udp, found '\(raw)'", at: typeNode)
             }
         }
@@ -92,9 +96,16 @@ struct ContainerDecoder {
     }
 
     private func volume(_ node: Node) -> VolumeMount? {
-        guard let f = session.fields(node, "a volume", known: ["host_path", "container_path", "options", "permission", "owner", "is_ephemeral", "is_excluded_from_backup"]) else { return nil }
+        guard
+            let f = session.fields(
+                node,
+                "a volume",
+                known: ["host_path", "container_path", "options", "permission", "owner", "is_ephemeral", "is_excluded_from_backup"]
+            )
+        else { return nil }
         guard let host = session.templated(f["host_path"], "host_path"),
-              let container = session.templated(f["container_path"], "container_path") else {
+            let container = session.templated(f["container_path"], "container_path")
+        else {
             session.error("a volume needs 'host_path' and 'container_path'", at: node)
             return nil
         }

@@ -157,8 +157,12 @@ final class DecodeSession {
         case let .scalar(scalar):
             let raw = scalar.string
             guard let data = raw.data(using: .utf8),
-                  let parsed = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) else {
-                error("'\(field)' must be a JSON array of strings such as '[\"/app/migrate\", \"up\"]' or a YAML list; this is not valid JSON", at: node)
+                let parsed = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+            else {
+                error(
+                    "'\(field)' must be a JSON array of strings such as '[\"/app/migrate\", \"up\"]' or a YAML list; this is not valid JSON",
+                    at: node
+                )
                 return nil
             }
             guard let array = parsed as? [Any] else {
@@ -229,9 +233,17 @@ final class DecodeSession {
                 }
                 switch mode {
                 case .validate:
-                    templateUses.append(TemplateUse(
-                        function: function, arguments: call.arguments, location: callLocation,
-                        field: field, text: raw, offset: call.offset, urlEncoded: filters.contains(.urlEncode)))
+                    templateUses.append(
+                        TemplateUse(
+                            function: function,
+                            arguments: call.arguments,
+                            location: callLocation,
+                            field: field,
+                            text: raw,
+                            offset: call.offset,
+                            urlEncoded: filters.contains(.urlEncode)
+                        )
+                    )
                     if function.configItemArgument, let names = configItemNames, !names.contains(call.arguments[0]) {
                         error("\(function.rawValue): no config item named '\(call.arguments[0])' in this manifest's config", at: callLocation)
                     }

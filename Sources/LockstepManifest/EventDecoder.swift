@@ -44,7 +44,8 @@ struct EventDecoder {
     private func subscription(_ node: Node) -> Subscription? {
         guard let f = session.fields(node, "a subscription", known: ["component", "container", "action"]) else { return nil }
         guard let component = session.string(f["component"], "component"), let componentNode = f["component"],
-              let container = session.string(f["container"], "container"), let containerNode = f["container"] else {
+            let container = session.string(f["container"], "container"), let containerNode = f["container"]
+        else {
             session.error("a subscription needs a 'component' and a 'container'", at: node)
             return nil
         }
@@ -52,8 +53,11 @@ struct EventDecoder {
             session.error("unsupported subscription action '\(action)'; lockstep only supports 'start'", at: actionNode)
         }
         return Subscription(
-            component: component, container: container, location: session.location(node),
-            componentLocation: session.location(componentNode), containerLocation: session.location(containerNode)
+            component: component,
+            container: container,
+            location: session.location(node),
+            componentLocation: session.location(componentNode),
+            containerLocation: session.location(containerNode)
         )
     }
 }

@@ -10,16 +10,28 @@ extension Linter {
         for use in manifest.templateUses where use.function == .configOption || use.function == .configOptionData {
             guard let item = manifest.configItem(named: use.arguments[0]), item.isSecret else { continue }
             if ["cmd", "entrypoint", "args"].contains(use.field) {
-                out.append(Diagnostic(.warning, """
-                    password config item '\(item.name)' is passed in '\(use.field)': arguments are visible in the process \
-                    list and the engine's command line; pass it in env_vars instead
-                    """, at: use.location))
+                out.append(
+                    Diagnostic(
+                        .warning,
+                        """
+                        password config item '\(item.name)' is passed in '\(use.field)': arguments are visible in the process \
+                        list and the engine's command line; pass it in env_vars instead
+                        """,
+                        at: use.location
+                    )
+                )
             }
             if !use.urlEncoded, isInURLUserInfo(use.text, offset: use.offset) {
-                out.append(Diagnostic(.warning, """
-                    password config item '\(item.name)' is pasted raw into a URL's user-info; a password holding @ / : ? # % \
-                    or a space breaks the URL: write {{repl ConfigOption "\(item.name)" | UrlEncode}}
-                    """, at: use.location))
+                out.append(
+                    Diagnostic(
+                        .warning,
+                        """
+                        password config item '\(item.name)' is pasted raw into a URL's user-info; a password holding @ / : ? # % \
+                        or a space breaks the URL: write {{repl ConfigOption "\(item.name)" | UrlEncode}}
+                        """,
+                        at: use.location
+                    )
+                )
             }
         }
         return out

@@ -27,7 +27,10 @@ public enum Linter {
         for item in manifest.configItems {
             if !itemNames.insert(item.name).inserted { error("duplicate config item '\(item.name)'", item.location) }
             if item.required && item.manifestValue == nil {
-                warning("required config item '\(item.name)' has no default: rendering fails unless a value is given with --set or --config", item.location)
+                warning(
+                    "required config item '\(item.name)' has no default: rendering fails unless a value is given with --set or --config",
+                    item.location
+                )
             }
         }
 
@@ -60,7 +63,10 @@ public enum Linter {
         for cycle in graph.cycles {
             let closing = graph.edges.first { $0.event.container == cycle.last! && $0.subscriber == cycle[0] }
             let path = (cycle + cycle.prefix(1)).map(\.description).joined(separator: " -> ")
-            error("event cycle: \(path); these containers would wait on each other forever", closing?.location ?? manifest.container(cycle[0])!.location)
+            error(
+                "event cycle: \(path); these containers would wait on each other forever",
+                closing?.location ?? manifest.container(cycle[0])!.location
+            )
         }
         return out
     }
@@ -85,11 +91,18 @@ public enum Linter {
                     let declared = container.ports.contains { String($0.privatePort) == data || $0.publicPort.map(String.init) == data }
                     if !declared {
                         let ports = container.ports.map { String($0.privatePort) }
-                        error("port-listen on port \(data), which container \(container.id) does not declare in 'ports'" + (ports.isEmpty ? "" : " (it declares \(ports.joined(separator: ", ")))"), dataAt)
+                        error(
+                            "port-listen on port \(data), which container \(container.id) does not declare in 'ports'"
+                                + (ports.isEmpty ? "" : " (it declares \(ports.joined(separator: ", ")))"),
+                            dataAt
+                        )
                     }
                 }
                 if container.isPostgresImage {
-                    warning("port-listen on a postgres image will be probed as postgres-ready unless --raw-port-listen is given", event.triggerLocation ?? event.location)
+                    warning(
+                        "port-listen on a postgres image will be probed as postgres-ready unless --raw-port-listen is given",
+                        event.triggerLocation ?? event.location
+                    )
                 }
             case .postgresReady:
                 if data.isEmpty {
@@ -101,7 +114,10 @@ public enum Linter {
                 }
             case .containerStop:
                 if !container.ephemeral {
-                    warning("container-stop on non-ephemeral container \(container.id): it fires only when the container exits with status 0", event.triggerLocation ?? event.location)
+                    warning(
+                        "container-stop on non-ephemeral container \(container.id): it fires only when the container exits with status 0",
+                        event.triggerLocation ?? event.location
+                    )
                 }
             case .containerStart:
                 break
@@ -117,7 +133,10 @@ public enum Linter {
                 }
                 if component.container(subscription.container) == nil {
                     let keys = component.containers.map(\.key).joined(separator: ", ")
-                    error("component '\(component.name)' has no container '\(subscription.container)' (containers are named by 'name', else 'image_name': \(keys))", subscription.containerLocation)
+                    error(
+                        "component '\(component.name)' has no container '\(subscription.container)' (containers are named by 'name', else 'image_name': \(keys))",
+                        subscription.containerLocation
+                    )
                 }
             }
         }

@@ -74,10 +74,14 @@ public struct Manifest: Sendable {
             return (nil, session.diagnostics)
         }
         let manifest = Manifest(
-            name: output.name, configGroups: output.configGroups, components: output.components,
-            file: file, text: text, warnings: session.diagnostics.warnings, templateUses: session.templateUses
+            name: output.name,
+            configGroups: output.configGroups,
+            components: output.components,
+            file: file,
+            text: text,
+            warnings: session.diagnostics.warnings,
+            templateUses: session.templateUses
         )
         return (manifest, session.diagnostics)
     }
 }
-

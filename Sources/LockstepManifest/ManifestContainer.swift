@@ -21,11 +21,21 @@ public struct ManifestContainer: Sendable, Hashable, Encodable {
     public var location: SourceLocation
 
     public init(
-        component: String, source: String = "public", imageName: String, version: String,
-        name: String? = nil, cmd: [String]? = nil, entrypoint: [String]? = nil,
-        envVars: [EnvVar] = [], ephemeral: Bool = false, ports: [PortMapping] = [],
-        volumes: [VolumeMount] = [], restart: RestartPolicy? = nil, stopTimeout: Duration? = nil,
-        publishEvents: [ManifestEvent] = [], location: SourceLocation
+        component: String,
+        source: String = "public",
+        imageName: String,
+        version: String,
+        name: String? = nil,
+        cmd: [String]? = nil,
+        entrypoint: [String]? = nil,
+        envVars: [EnvVar] = [],
+        ephemeral: Bool = false,
+        ports: [PortMapping] = [],
+        volumes: [VolumeMount] = [],
+        restart: RestartPolicy? = nil,
+        stopTimeout: Duration? = nil,
+        publishEvents: [ManifestEvent] = [],
+        location: SourceLocation
     ) {
         self.component = component
         self.source = source

@@ -32,7 +32,11 @@ struct ManifestDecoder {
             let while_ = context.map { " (\($0.text) at line \($0.mark.line), column \($0.mark.column))" } ?? ""
             return Diagnostic(.error, "invalid YAML: \(problem)\(while_)", at: at(mark))
         case let .duplicatedKeysInMapping(duplicates, context):
-            return Diagnostic(.error, "invalid YAML: key(s) \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) appear more than once in this mapping", at: at(context.mark))
+            return Diagnostic(
+                .error,
+                "invalid YAML: key(s) \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) appear more than once in this mapping",
+                at: at(context.mark)
+            )
         case let .reader(problem, _, _, _):
             return Diagnostic(.error, "invalid YAML: \(problem)", at: SourceLocation(file: file, line: 1, column: 1))
         default:
@@ -85,7 +89,10 @@ struct ManifestDecoder {
             if let known = ConfigItemType(rawValue: raw) {
                 type = known
             } else {
-                session.error("unknown config item type '\(raw)'; use one of \(ConfigItemType.allCases.map(\.rawValue).joined(separator: ", "))", at: typeNode)
+                session.error(
+                    "unknown config item type '\(raw)'; use one of \(ConfigItemType.allCases.map(\.rawValue).joined(separator: ", "))",
+                    at: typeNode
+                )
             }
         }
         let options = session.list(f["items"], "items").compactMap { option -> String? in
@@ -107,7 +114,9 @@ struct ManifestDecoder {
 
     // MARK: Components
 
-    static let componentKeys: Set<String> = ["name", "containers", "tags", "conflicts", "cluster", "cluster_host_count", "host_requirements", "logs", "host_volumes"]
+    static let componentKeys: Set<String> = [
+        "name", "containers", "tags", "conflicts", "cluster", "cluster_host_count", "host_requirements", "logs", "host_volumes",
+    ]
 
     private func component(_ node: Node) -> Component? {
         guard let f = session.fields(node, "a component", known: Self.componentKeys) else { return nil }

@@ -32,9 +32,15 @@ public struct ManifestEvent: Sendable, Hashable, Encodable {
     public var triggerLocation: SourceLocation?
 
     public init(
-        name: String, trigger: Trigger, data: String? = nil, args: [String] = [],
-        timeout: Duration? = ManifestEvent.defaultTimeout, subscriptions: [Subscription] = [],
-        location: SourceLocation, dataLocation: SourceLocation? = nil, triggerLocation: SourceLocation? = nil
+        name: String,
+        trigger: Trigger,
+        data: String? = nil,
+        args: [String] = [],
+        timeout: Duration? = ManifestEvent.defaultTimeout,
+        subscriptions: [Subscription] = [],
+        location: SourceLocation,
+        dataLocation: SourceLocation? = nil,
+        triggerLocation: SourceLocation? = nil
     ) {
         self.name = name
         self.trigger = trigger
@@ -60,8 +66,13 @@ public struct Subscription: Sendable, Hashable, Encodable {
     public var componentLocation: SourceLocation
     public var containerLocation: SourceLocation
 
-    public init(component: String, container: String, location: SourceLocation,
-                componentLocation: SourceLocation? = nil, containerLocation: SourceLocation? = nil) {
+    public init(
+        component: String,
+        container: String,
+        location: SourceLocation,
+        componentLocation: SourceLocation? = nil,
+        containerLocation: SourceLocation? = nil
+    ) {
         self.component = component
         self.container = container
         self.location = location

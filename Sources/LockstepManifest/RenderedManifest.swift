@@ -1,4 +1,6 @@
+import Foundation
 import LockstepRedaction
+import Yams
 
 /// A manifest with every template resolved, ready for the runner.
 public struct RenderedManifest: Sendable {
@@ -27,8 +29,6 @@ public struct RenderedManifest: Sendable {
         redactor.redact(text)
     }
 }
-
-import Foundation
 
 extension Manifest {
     /// Each item's value: the customer's, else the item's `value`, else its `default`.
@@ -68,16 +68,24 @@ extension Manifest {
         var problems = session.diagnostics.errors
         let referenced = Set(templateUses.filter { $0.function.configItemArgument }.map { $0.arguments[0] })
         for item in configItems where item.required && resolved[item.name] == nil && !referenced.contains(item.name) {
-            problems.append(Diagnostic(.error, "required config item '\(item.name)' has no value: give one with --set \(item.name)=VALUE or in the --config file", at: item.location))
+            problems.append(
+                Diagnostic(
+                    .error,
+                    "required config item '\(item.name)' has no value: give one with --set \(item.name)=VALUE or in the --config file",
+                    at: item.location
+                )
+            )
         }
         guard let output, problems.isEmpty else { throw .render(problems.sortedByLocation()) }
 
         let secrets = configItems.filter(\.isSecret).compactMap { resolved[$0.name] }.filter { !$0.isEmpty }
         return RenderedManifest(
-            name: output.name, configGroups: output.configGroups, components: output.components,
-            configValues: resolved, secrets: Array(Set(secrets)).sorted(), nodeAddress: nodeAddress
+            name: output.name,
+            configGroups: output.configGroups,
+            components: output.components,
+            configValues: resolved,
+            secrets: Array(Set(secrets)).sorted(),
+            nodeAddress: nodeAddress
         )
     }
 }
-
-import Yams

@@ -49,7 +49,7 @@ struct ScalarSite {
     /// many source scalars one value scalar takes at that point.
     private func walkQuoted(offset: Int, width: ([Unicode.Scalar], Int) -> Int) -> SourceLocation {
         let raw = lines[location.line - 1]
-        var r = location.column // 0-based index just after the opening quote
+        var r = location.column  // 0-based index just after the opening quote
         var v = 0
         while v < offset {
             guard r < raw.count else { return location }
@@ -63,7 +63,12 @@ struct ScalarSite {
         var line = 0
         var column = 0
         for scalar in valueScalars.prefix(offset) {
-            if scalar == "\n" { line += 1; column = 0 } else { column += 1 }
+            if scalar == "\n" {
+                line += 1
+                column = 0
+            } else {
+                column += 1
+            }
         }
         let sourceLine = location.line + 1 + line
         guard sourceLine <= lines.count else { return location }

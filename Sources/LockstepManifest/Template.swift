@@ -40,7 +40,10 @@ enum TemplateParser {
         var i = 0
         while i < s.count {
             if let bodyStart = templateStart(s, at: i) {
-                if !literal.isEmpty { pieces.append(.text(String(literal))); literal = .init() }
+                if !literal.isEmpty {
+                    pieces.append(.text(String(literal)))
+                    literal = .init()
+                }
                 let (call, end) = try parseBody(s, open: i, from: bodyStart)
                 pieces.append(.call(call))
                 i = end
@@ -82,7 +85,10 @@ enum TemplateParser {
                 throw TemplateSyntaxError(offset: open, message: "unterminated template: missing '}}'")
             }
             let c = s[i]
-            if matches(s, i, "}}") { i += 2; break }
+            if matches(s, i, "}}") {
+                i += 2
+                break
+            }
             if let last = filters.last, c != "|" {
                 throw TemplateSyntaxError(offset: i, message: "nothing may follow '| \(last.name)' but another '|' or '}}'")
             }
@@ -98,7 +104,11 @@ enum TemplateParser {
                 while i < s.count, isIdentifierStart(s[i]) || ("0"..."9").contains(s[i]) { i += 1 }
                 let word = String(String.UnicodeScalarView(s[begin..<i]))
                 guard function == nil else {
-                    throw TemplateSyntaxError(offset: begin, message: "unexpected '\(word)': arguments must be quoted strings, and lockstep templates hold a single function call (optionally piped into UrlEncode)")
+                    throw TemplateSyntaxError(
+                        offset: begin,
+                        message:
+                            "unexpected '\(word)': arguments must be quoted strings, and lockstep templates hold a single function call (optionally piped into UrlEncode)"
+                    )
                 }
                 function = (word, begin)
             } else if ("0"..."9").contains(c) || c == "-" {

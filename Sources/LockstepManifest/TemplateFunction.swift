@@ -58,10 +58,13 @@ enum TemplateFunction: String, CaseIterable, Sendable {
             return .failure(TemplateSyntaxError(offset: call.functionOffset, message: message))
         }
         guard call.arguments.count == function.parameters.count else {
-            return .failure(TemplateSyntaxError(
-                offset: call.functionOffset,
-                message: "\(function.rawValue) takes \(function.parameters.count) argument(s), got \(call.arguments.count): use {{repl \(function.usage)}}"
-            ))
+            return .failure(
+                TemplateSyntaxError(
+                    offset: call.functionOffset,
+                    message:
+                        "\(function.rawValue) takes \(function.parameters.count) argument(s), got \(call.arguments.count): use {{repl \(function.usage)}}"
+                )
+            )
         }
         return .success(function)
     }
@@ -71,7 +74,12 @@ enum TemplateFunction: String, CaseIterable, Sendable {
         var functions: [TemplateFunction] = []
         for filter in call.filters {
             guard let function = TemplateFunction(rawValue: filter.name), function.parameters.count == 1, !function.configItemArgument else {
-                return .failure(TemplateSyntaxError(offset: filter.offset, message: "'\(filter.name)' cannot follow '|'; lockstep pipes values only into UrlEncode"))
+                return .failure(
+                    TemplateSyntaxError(
+                        offset: filter.offset,
+                        message: "'\(filter.name)' cannot follow '|'; lockstep pipes values only into UrlEncode"
+                    )
+                )
             }
             functions.append(function)
         }

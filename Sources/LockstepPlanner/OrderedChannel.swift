@@ -46,7 +46,8 @@ struct OrderedChannel {
 
     /// Index of the first live entry strictly above `position` (binary search).
     private func firstIndex(above position: Position) -> Int {
-        var low = 0, high = live.count
+        var low = 0
+        var high = live.count
         while low < high {
             let middle = (low + high) / 2
             if compare(self.position(of: live[middle]), position) == .descending { high = middle } else { low = middle + 1 }
@@ -56,7 +57,8 @@ struct OrderedChannel {
 
     /// Index of the first live entry at or above `position`.
     private func firstIndex(atOrAbove position: Position) -> Int {
-        var low = 0, high = live.count
+        var low = 0
+        var high = live.count
         while low < high {
             let middle = (low + high) / 2
             if compare(self.position(of: live[middle]), position) == .ascending { low = middle + 1 } else { high = middle }
@@ -67,7 +69,8 @@ struct OrderedChannel {
     /// Required live releases strictly between two positions, ascending; for each
     /// required version, its latest live promotion among equivalent versions.
     func requiredStops(after lower: Position, before upper: Position) -> [PlanStep] {
-        let start = firstIndex(above: lower), end = firstIndex(atOrAbove: upper)
+        let start = firstIndex(above: lower)
+        let end = firstIndex(atOrAbove: upper)
         guard start < end else { return [] }
         var stops: [PlanStep] = []
         var index = start
@@ -92,7 +95,8 @@ struct OrderedChannel {
 
     /// Required live releases in (lower, upper] that the installation actually deployed.
     func deployedRequired(in deployed: Set<Int64>, above lower: Position, upTo upper: Position) -> [ChannelEntry] {
-        let start = firstIndex(above: lower), end = firstIndex(above: upper)
+        let start = firstIndex(above: lower)
+        let end = firstIndex(above: upper)
         guard start < end else { return [] }
         return live[start..<end].filter { $0.isLiveRequired && deployed.contains($0.releaseSequence) }
     }
@@ -118,6 +122,12 @@ struct OrderedChannel {
     }
 
     func step(for entry: ChannelEntry) -> PlanStep {
-        PlanStep(version: entry.version, releaseSequence: entry.releaseSequence, channelSequence: entry.channelSequence, required: entry.required, notes: entry.notes)
+        PlanStep(
+            version: entry.version,
+            releaseSequence: entry.releaseSequence,
+            channelSequence: entry.channelSequence,
+            required: entry.required,
+            notes: entry.notes
+        )
     }
 }

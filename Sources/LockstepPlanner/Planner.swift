@@ -24,15 +24,24 @@ public enum Planner {
 
         // Rule 3: the same release is a redeploy, even when it is required.
         if installed.releaseSequence == target.releaseSequence {
-            return UpgradePlan(kind: .redeploy, channel: channel.name, from: installed.version, target: target.version, steps: [targetStep], warnings: [])
+            return UpgradePlan(
+                kind: .redeploy,
+                channel: channel.name,
+                from: installed.version,
+                target: target.version,
+                steps: [targetStep],
+                warnings: []
+            )
         }
 
         // Rule 4: a required release whose last deploy failed blocks every other target.
         if installed.lastDeployFailed, OrderedChannel(installed.channel).isLiveRequired(releaseSequence: installed.releaseSequence) {
             throw PlanRefusal(
                 reason: .failedRequiredRelease,
-                message: "the installed release \(installed.version) is required and its last deploy failed; redeploy it (`--to \(installed.version)`) until it succeeds, or have the vendor clear its required flag",
-                nearest: [])
+                message:
+                    "the installed release \(installed.version) is required and its last deploy failed; redeploy it (`--to \(installed.version)`) until it succeeds, or have the vendor clear its required flag",
+                nearest: []
+            )
         }
 
         // Rule 8: a channel switch between channels whose versions cannot be compared.
@@ -41,45 +50,71 @@ public enum Planner {
             guard request.confirmChannelSwitch else {
                 throw PlanRefusal(
                     reason: .channelSwitchNeedsConfirmation,
-                    message: "switching from channel \(installed.channel.name) to \(channel.name): their versions cannot be compared, so required releases cannot be walked; pass --yes to install \(target.version) from \(channel.name) directly",
-                    nearest: [])
+                    message:
+                        "switching from channel \(installed.channel.name) to \(channel.name): their versions cannot be compared, so required releases cannot be walked; pass --yes to install \(target.version) from \(channel.name) directly",
+                    nearest: []
+                )
             }
             return UpgradePlan(
-                kind: .channelSwitch, channel: channel.name, from: installed.version, target: target.version, steps: [targetStep],
-                warnings: ["switching channel \(installed.channel.name) -> \(channel.name) without comparing versions; starting at \(target.version)"])
+                kind: .channelSwitch,
+                channel: channel.name,
+                from: installed.version,
+                target: target.version,
+                steps: [targetStep],
+                warnings: ["switching channel \(installed.channel.name) -> \(channel.name) without comparing versions; starting at \(target.version)"]
+            )
         }
 
         guard let position = channel.position(of: installed) else {
             throw PlanRefusal(
                 reason: .installedNotOnChannel,
-                message: "the installed release \(installed.version) was never on channel \(channel.name), which orders releases by promotion; pass --yes with --channel to switch and start from the target",
-                nearest: [])
+                message:
+                    "the installed release \(installed.version) was never on channel \(channel.name), which orders releases by promotion; pass --yes with --channel to switch and start from the target",
+                nearest: []
+            )
         }
-        let warnings = switching ? ["switching channel \(installed.channel.name) -> \(channel.name); required releases of \(channel.name) are walked"] : []
+        let warnings =
+            switching ? ["switching channel \(installed.channel.name) -> \(channel.name); required releases of \(channel.name) are walked"] : []
 
         switch channel.compare(position, channel.position(of: target)) {
         case .ascending, .equivalent:
             // Rule 5: every live required release strictly between, one per equivalent version, then the target.
             let stops = channel.requiredStops(after: position, before: channel.position(of: target))
             return UpgradePlan(
-                kind: switching ? .channelSwitch : .upgrade, channel: channel.name, from: installed.version, target: target.version,
-                steps: stops + [targetStep], warnings: warnings)
+                kind: switching ? .channelSwitch : .upgrade,
+                channel: channel.name,
+                from: installed.version,
+                target: target.version,
+                steps: stops + [targetStep],
+                warnings: warnings
+            )
         case .descending:
             // Rule 6: downgrades need --allow-downgrade and may not cross a deployed required release.
             guard request.allowDowngrade else {
                 throw PlanRefusal(
                     reason: .downgrade,
-                    message: "\(target.version) is older than the installed \(installed.version); downgrades are refused unless --allow-downgrade is given",
-                    nearest: [])
+                    message:
+                        "\(target.version) is older than the installed \(installed.version); downgrades are refused unless --allow-downgrade is given",
+                    nearest: []
+                )
             }
             let crossed = channel.deployedRequired(in: installed.deployedReleaseSequences, above: channel.position(of: target), upTo: position)
             if let blocker = crossed.first {
                 throw PlanRefusal(
                     reason: .downgradePastRequired,
-                    message: "cannot downgrade from \(installed.version) to \(target.version): required release \(blocker.version) was deployed and its migrations cannot be undone",
-                    nearest: crossed.map(\.version))
+                    message:
+                        "cannot downgrade from \(installed.version) to \(target.version): required release \(blocker.version) was deployed and its migrations cannot be undone",
+                    nearest: crossed.map(\.version)
+                )
             }
-            return UpgradePlan(kind: .downgrade, channel: channel.name, from: installed.version, target: target.version, steps: [targetStep], warnings: warnings)
+            return UpgradePlan(
+                kind: .downgrade,
+                channel: channel.name,
+                from: installed.version,
+                target: target.version,
+                steps: [targetStep],
+                warnings: warnings
+            )
         }
     }
 
@@ -107,7 +142,8 @@ public enum Planner {
             // never replaced by another build.
             let promoted = channel.history.entries.contains { $0.version == label }
             if channel.semver, !promoted, let wanted = SemanticVersion(label), wanted.build.isEmpty,
-               let equivalent = channel.live.last(where: { SemanticVersion($0.version)?.isEquivalent(to: wanted) == true }) {
+                let equivalent = channel.live.last(where: { SemanticVersion($0.version)?.isEquivalent(to: wanted) == true })
+            {
                 return equivalent
             }
             let nearest = channel.nearest(to: label)

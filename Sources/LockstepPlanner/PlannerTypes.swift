@@ -11,7 +11,15 @@ public struct ChannelEntry: Sendable, Hashable, Codable {
     public var demoted: Bool
     public var notes: String
 
-    public init(version: String, versionKey: String? = nil, releaseSequence: Int64, channelSequence: Int64, required: Bool, demoted: Bool = false, notes: String = "") {
+    public init(
+        version: String,
+        versionKey: String? = nil,
+        releaseSequence: Int64,
+        channelSequence: Int64,
+        required: Bool,
+        demoted: Bool = false,
+        notes: String = ""
+    ) {
         self.version = version
         self.versionKey = versionKey ?? SemanticVersion(version)?.precedenceKey ?? ""
         self.releaseSequence = releaseSequence
@@ -45,7 +53,13 @@ public struct InstalledState: Sendable, Hashable {
     /// Releases this installation actually deployed successfully.
     public var deployedReleaseSequences: Set<Int64>
 
-    public init(version: String, releaseSequence: Int64, channel: ChannelHistory, lastDeployFailed: Bool = false, deployedReleaseSequences: Set<Int64> = []) {
+    public init(
+        version: String,
+        releaseSequence: Int64,
+        channel: ChannelHistory,
+        lastDeployFailed: Bool = false,
+        deployedReleaseSequences: Set<Int64> = []
+    ) {
         self.version = version
         self.releaseSequence = releaseSequence
         self.channel = channel
@@ -78,7 +92,13 @@ public struct PlanRequest: Sendable, Hashable {
     /// `--yes`: accept a switch between channels whose versions cannot be compared.
     public var confirmChannelSwitch: Bool
 
-    public init(installed: InstalledState?, channel: ChannelHistory, target: PlanTarget, allowDowngrade: Bool = false, confirmChannelSwitch: Bool = false) {
+    public init(
+        installed: InstalledState?,
+        channel: ChannelHistory,
+        target: PlanTarget,
+        allowDowngrade: Bool = false,
+        confirmChannelSwitch: Bool = false
+    ) {
         self.installed = installed
         self.channel = channel
         self.target = target

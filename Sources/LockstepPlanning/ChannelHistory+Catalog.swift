@@ -11,7 +11,13 @@ extension ChannelHistory {
 extension ChannelEntry {
     public init(_ promotion: PromotionView) {
         self.init(
-            version: promotion.version, versionKey: promotion.versionKey, releaseSequence: promotion.releaseSequence,
-            channelSequence: promotion.channelSequence, required: promotion.required, demoted: promotion.demoted, notes: promotion.notes)
+            version: promotion.version,
+            versionKey: promotion.versionKey,
+            releaseSequence: promotion.releaseSequence,
+            channelSequence: promotion.channelSequence,
+            required: promotion.required,
+            demoted: promotion.demoted,
+            notes: promotion.notes
+        )
     }
 }

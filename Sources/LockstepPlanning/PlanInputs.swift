@@ -24,7 +24,13 @@ public struct PlanInputs: Sendable {
         return Catalog.defaultChannel
     }
 
-    public func request(origin: PlanOrigin, channel channelName: String, target: String, allowDowngrade: Bool, confirmChannelSwitch: Bool) throws -> PlanRequest {
+    public func request(
+        origin: PlanOrigin,
+        channel channelName: String,
+        target: String,
+        allowDowngrade: Bool,
+        confirmChannelSwitch: Bool
+    ) throws -> PlanRequest {
         var installedSequence: Int64?
         var installedVersion: String?
         var installedChannelID: Int64?
@@ -55,7 +61,12 @@ public struct PlanInputs: Sendable {
             }
         }
 
-        let slice = try catalog.planningSlice(channel: channelName, target: target, installedReleaseSequence: installedSequence, installedVersion: installedVersion)
+        let slice = try catalog.planningSlice(
+            channel: channelName,
+            target: target,
+            installedReleaseSequence: installedSequence,
+            installedVersion: installedVersion
+        )
         let history = ChannelHistory(slice.channel, promotions: slice.promotions)
 
         var installed: InstalledState?
@@ -65,8 +76,20 @@ public struct PlanInputs: Sendable {
                 let (channel, own) = try catalog.promotions(ofRelease: installedSequence, onChannelID: installedChannelID)
                 installedChannel = ChannelHistory(channel, promotions: own)
             }
-            installed = InstalledState(version: installedVersion, releaseSequence: installedSequence, channel: installedChannel, lastDeployFailed: lastDeployFailed, deployedReleaseSequences: deployed)
+            installed = InstalledState(
+                version: installedVersion,
+                releaseSequence: installedSequence,
+                channel: installedChannel,
+                lastDeployFailed: lastDeployFailed,
+                deployedReleaseSequences: deployed
+            )
         }
-        return PlanRequest(installed: installed, channel: history, target: PlanTarget(target), allowDowngrade: allowDowngrade, confirmChannelSwitch: confirmChannelSwitch)
+        return PlanRequest(
+            installed: installed,
+            channel: history,
+            target: PlanTarget(target),
+            allowDowngrade: allowDowngrade,
+            confirmChannelSwitch: confirmChannelSwitch
+        )
     }
 }

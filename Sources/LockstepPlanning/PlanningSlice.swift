@@ -20,7 +20,12 @@ extension Catalog {
     /// - Parameters:
     ///   - target: `latest` or a version label.
     ///   - installedReleaseSequence / installedVersion: where the path starts, if anywhere.
-    public func planningSlice(channel channelName: String, target: String, installedReleaseSequence: Int64?, installedVersion: String?) throws -> PlanningSlice {
+    public func planningSlice(
+        channel channelName: String,
+        target: String,
+        installedReleaseSequence: Int64?,
+        installedVersion: String?
+    ) throws -> PlanningSlice {
         try read { db in
             let channel = try channel(db, named: channelName)
             let channelID = channel.id!
@@ -35,22 +40,31 @@ extension Catalog {
             } else {
                 let key = SemanticVersion(target)?.precedenceKey ?? "\u{0}"
                 targets = try PromotionView.fetchAll(
-                    db, sql: select + " WHERE p.channel_id = ? AND (r.version = ? OR (p.demoted = 0 AND p.version_key = ?))",
-                    arguments: [channelID, target, key])
+                    db,
+                    sql: select + " WHERE p.channel_id = ? AND (r.version = ? OR (p.demoted = 0 AND p.version_key = ?))",
+                    arguments: [channelID, target, key]
+                )
             }
             guard let resolved = Planner.resolvedTarget(PlanTarget(target), on: ChannelHistory(channel, promotions: targets)),
-                  let targetRow = targets.first(where: { $0.channelSequence == resolved.channelSequence }) else {
+                let targetRow = targets.first(where: { $0.channelSequence == resolved.channelSequence })
+            else {
                 // A refusal names the nearest versions: read the whole channel.
                 return PlanningSlice(channel: channel, promotions: try promotions(db, channelID: channelID))
             }
             var rows = targets
 
             if let installedReleaseSequence {
-                let own = try PromotionView.fetchAll(db, sql: select + " WHERE p.channel_id = ? AND p.release_sequence = ?", arguments: [channelID, installedReleaseSequence])
+                let own = try PromotionView.fetchAll(
+                    db,
+                    sql: select + " WHERE p.channel_id = ? AND p.release_sequence = ?",
+                    arguments: [channelID, installedReleaseSequence]
+                )
                 rows += own
                 let installedPosition: ChannelPosition?
                 if channel.semver {
-                    installedPosition = installedVersion.flatMap { SemanticVersion($0)?.precedenceKey }.map { ChannelPosition(versionKey: $0, channelSequence: 0) }
+                    installedPosition = installedVersion.flatMap { SemanticVersion($0)?.precedenceKey }.map {
+                        ChannelPosition(versionKey: $0, channelSequence: 0)
+                    }
                 } else {
                     installedPosition = own.map(\.channelSequence).max().map { ChannelPosition(versionKey: "", channelSequence: $0) }
                 }
@@ -70,17 +84,23 @@ extension Catalog {
     private func needed(_ db: Database, channelID: Int64, window: PlanWindow) throws -> [PromotionView] {
         let select = PromotionView.selectSQL
         if window.semver {
-            let candidates = try PromotionView.fetchAll(db, sql: select + """
-                 WHERE p.channel_id = ? AND p.demoted = 0 AND p.version_key IN (
-                    SELECT version_key FROM promotion
-                    WHERE channel_id = ? AND demoted = 0 AND required = 1 AND version_key > ? AND version_key <= ?)
-                """, arguments: [channelID, channelID, window.lower.versionKey, window.upper.versionKey])
+            let candidates = try PromotionView.fetchAll(
+                db,
+                sql: select + """
+                     WHERE p.channel_id = ? AND p.demoted = 0 AND p.version_key IN (
+                        SELECT version_key FROM promotion
+                        WHERE channel_id = ? AND demoted = 0 AND required = 1 AND version_key > ? AND version_key <= ?)
+                    """,
+                arguments: [channelID, channelID, window.lower.versionKey, window.upper.versionKey]
+            )
             let keys = Set(candidates.filter { window.needs(ChannelEntry($0)) }.map(\.versionKey))
             return candidates.filter { keys.contains($0.versionKey) }
         }
         let candidates = try PromotionView.fetchAll(
-            db, sql: select + " WHERE p.channel_id = ? AND p.demoted = 0 AND p.required = 1 AND p.channel_sequence > ? AND p.channel_sequence <= ?",
-            arguments: [channelID, window.lower.channelSequence, window.upper.channelSequence])
+            db,
+            sql: select + " WHERE p.channel_id = ? AND p.demoted = 0 AND p.required = 1 AND p.channel_sequence > ? AND p.channel_sequence <= ?",
+            arguments: [channelID, window.lower.channelSequence, window.upper.channelSequence]
+        )
         return candidates.filter { window.needs(ChannelEntry($0)) }
     }
 
@@ -88,7 +108,11 @@ extension Catalog {
     public func promotions(ofRelease releaseSequence: Int64, onChannelID channelID: Int64) throws -> (ChannelRecord, [PromotionView]) {
         try read { db in
             let channel = try channel(db, id: channelID)
-            let rows = try PromotionView.fetchAll(db, sql: PromotionView.selectSQL + " WHERE p.channel_id = ? AND p.release_sequence = ? ORDER BY p.channel_sequence", arguments: [channelID, releaseSequence])
+            let rows = try PromotionView.fetchAll(
+                db,
+                sql: PromotionView.selectSQL + " WHERE p.channel_id = ? AND p.release_sequence = ? ORDER BY p.channel_sequence",
+                arguments: [channelID, releaseSequence]
+            )
             return (channel, rows)
         }
     }

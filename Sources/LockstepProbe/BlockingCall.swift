@@ -10,7 +10,7 @@ enum BlockingCall {
         until deadline: ContinuousClock.Instant? = nil,
         onCancel: (@Sendable () -> Void)? = nil,
         discard: @escaping @Sendable (T) -> Void = { _ in },
-        _ work: @escaping @Sendable () -> T
+        work: @escaping @Sendable () -> T
     ) async -> T? {
         let gate = Gate<T>()
         return await withTaskCancellationHandler {
@@ -55,7 +55,10 @@ enum BlockingCall {
         /// True when this call delivered the value.
         func resume(_ value: T?) -> Bool {
             lock.lock()
-            guard !finished else { lock.unlock(); return false }
+            guard !finished else {
+                lock.unlock()
+                return false
+            }
             finished = true
             let continuation = self.continuation
             self.continuation = nil

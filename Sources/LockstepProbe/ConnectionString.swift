@@ -54,7 +54,6 @@ public struct ConnectionString: Sendable, Equatable {
         parameters.last { $0.key == key }?.value
     }
 
-
     /// The connection string with its password replaced by `***`, safe to print.
     public var redacted: String {
         switch format {
@@ -127,7 +126,8 @@ public enum ConnectionStringError: Error, Sendable, Equatable, CustomStringConve
     public var description: String {
         switch self {
         case .missingEquals(let keyword):
-            return "invalid connection string: missing \"=\" after \(Self.shown(keyword)); write key=value pairs separated by spaces (quote values containing spaces), or a postgresql:// URL"
+            return
+                "invalid connection string: missing \"=\" after \(Self.shown(keyword)); write key=value pairs separated by spaces (quote values containing spaces), or a postgresql:// URL"
         case .unterminatedQuote(let keyword):
             return "invalid connection string: the quoted value of \(Self.shown(keyword)) is not closed; end it with a single quote"
         case .invalidPercentEncoding(let part):

@@ -29,7 +29,10 @@ enum KeywordValueParser {
                     let character = text[index]
                     if character == "\\" {
                         index = text.index(after: index)
-                        if index < text.endIndex { value.append(text[index]); index = text.index(after: index) }
+                        if index < text.endIndex {
+                            value.append(text[index])
+                            index = text.index(after: index)
+                        }
                     } else if character == "'" {
                         index = text.index(after: index)
                         closed = true

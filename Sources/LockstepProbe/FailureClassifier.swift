@@ -32,7 +32,8 @@ enum FailureClassifier {
         }
         if has("the database system is starting up") || has("the database system is shutting down")
             || has("not yet accepting connections") || has("not accepting connections")
-            || has("the database system is in recovery mode") {
+            || has("the database system is in recovery mode")
+        {
             return .init(outcome: .rejecting, sqlstate: "57P03")
         }
         if has("fatal:") || has("error:") {

@@ -120,13 +120,14 @@ final class LibPQConnection: @unchecked Sendable {
         var rows: PostgresRows = []
         let columns = PQnfields(result)
         for row in 0..<PQntuples(result) {
-            rows.append((0..<columns).map { column in
-                PQgetisnull(result, row, column) != 0 ? nil : String(cString: PQgetvalue(result, row, column))
-            })
+            rows.append(
+                (0..<columns).map { column in
+                    PQgetisnull(result, row, column) != 0 ? nil : String(cString: PQgetvalue(result, row, column))
+                }
+            )
         }
         return .rows(rows)
     }
-
 
     /// Asks the server to cancel the running statement; safe from any thread.
     func cancel() {

@@ -18,7 +18,10 @@ public final class PostgresAdvisoryLock: Sendable {
     /// Connects and waits until the lock is granted. Cancelling the task
     /// cancels the wait on the server and closes the connection.
     public static func acquire(
-        connection: String, key: Int64, logger: Logger, connectTimeout: Duration = .seconds(10)
+        connection: String,
+        key: Int64,
+        logger: Logger,
+        connectTimeout: Duration = .seconds(10)
     ) async throws(PostgresError) -> PostgresAdvisoryLock {
         let session = try await PostgresSession.connect(connection, timeout: connectTimeout)
         logger.info("waiting for advisory lock \(key) on \(session.redactedConnection)")
@@ -34,7 +37,10 @@ public final class PostgresAdvisoryLock: Sendable {
 
     /// Tries once; nil when another session holds the lock.
     public static func tryAcquire(
-        connection: String, key: Int64, logger: Logger, connectTimeout: Duration = .seconds(10)
+        connection: String,
+        key: Int64,
+        logger: Logger,
+        connectTimeout: Duration = .seconds(10)
     ) async throws(PostgresError) -> PostgresAdvisoryLock? {
         let session = try await PostgresSession.connect(connection, timeout: connectTimeout)
         let rows: PostgresRows

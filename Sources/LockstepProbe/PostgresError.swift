@@ -12,7 +12,8 @@ public enum PostgresError: Error, Sendable, Equatable, CustomStringConvertible {
         case .invalidConnectionString(let error):
             return error.description
         case .connectionFailed(let target, let sqlstate, let message):
-            return "cannot connect to \(target): \(message)\(sqlstate.map { " (SQLSTATE \($0))" } ?? ""); check the connection string and that the server is ready (lockstep probe postgres)"
+            return
+                "cannot connect to \(target): \(message)\(sqlstate.map { " (SQLSTATE \($0))" } ?? ""); check the connection string and that the server is ready (lockstep probe postgres)"
         case .queryFailed(let sqlstate, let message):
             return "statement failed: \(message)\(sqlstate.map { " (SQLSTATE \($0))" } ?? "")"
         case .timedOut(let target):

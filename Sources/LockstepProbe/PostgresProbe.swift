@@ -31,14 +31,27 @@ public struct PostgresProbe: Sendable {
             connection = try ConnectionString(options.connection)
         } catch {
             logger.notice("no attempt: \(error.description)")
-            return ProbeReport(outcome: .noAttempt, stage: .conninfo, classification: .fatal,
-                               message: error.description, attempts: 0, elapsedMilliseconds: 0,
-                               connection: Self.redact(options.connection))
+            return ProbeReport(
+                outcome: .noAttempt,
+                stage: .conninfo,
+                classification: .fatal,
+                message: error.description,
+                attempts: 0,
+                elapsedMilliseconds: 0,
+                connection: Self.redact(options.connection)
+            )
         }
         if let problem = ProbeTarget.problem(options.connection, parsed: connection) {
             logger.notice("no attempt: \(problem)")
-            return ProbeReport(outcome: .noAttempt, stage: .conninfo, classification: .fatal,
-                               message: problem, attempts: 0, elapsedMilliseconds: 0, connection: connection.redacted)
+            return ProbeReport(
+                outcome: .noAttempt,
+                stage: .conninfo,
+                classification: .fatal,
+                message: problem,
+                attempts: 0,
+                elapsedMilliseconds: 0,
+                connection: connection.redacted
+            )
         }
         let environment = ProcessInfo.processInfo.environment
         let queue = DispatchQueue(label: "lockstep.probe")
@@ -48,15 +61,26 @@ public struct PostgresProbe: Sendable {
         var last: AttemptVerdict?
         var lastLogged: String?
 
-        func report(_ verdict: AttemptVerdict, outcome: ProbeOutcome? = nil, classification: ProbeClassification,
-                    lastFailure: ProbeOutcome? = nil, message: String? = nil) -> ProbeReport {
+        func report(
+            _ verdict: AttemptVerdict,
+            outcome: ProbeOutcome? = nil,
+            classification: ProbeClassification,
+            lastFailure: ProbeOutcome? = nil,
+            message: String? = nil
+        ) -> ProbeReport {
             ProbeReport(
-                outcome: outcome ?? verdict.outcome, stage: verdict.stage, classification: classification,
-                lastFailure: lastFailure, sqlstate: verdict.sqlstate,
+                outcome: outcome ?? verdict.outcome,
+                stage: verdict.stage,
+                classification: classification,
+                lastFailure: lastFailure,
+                sqlstate: verdict.sqlstate,
                 message: connection.redact(message ?? verdict.message, environment: environment),
-                attempts: attempts, elapsedMilliseconds: Self.milliseconds(started.duration(to: clock.now)),
-                serverVersion: verdict.facts?.version, inRecovery: verdict.facts?.inRecovery,
-                readOnly: verdict.facts.map { $0.inRecovery || $0.readOnly }, connection: connection.redacted
+                attempts: attempts,
+                elapsedMilliseconds: Self.milliseconds(started.duration(to: clock.now)),
+                serverVersion: verdict.facts?.version,
+                inRecovery: verdict.facts?.inRecovery,
+                readOnly: verdict.facts.map { $0.inRecovery || $0.readOnly },
+                connection: connection.redacted
             )
         }
 
@@ -76,7 +100,15 @@ public struct PostgresProbe: Sendable {
                 ProbeAttempt.run(connection: raw, connectTimeoutSeconds: connectTimeout)
             }
             guard let facts else {
-                if Task.isCancelled { return report(last ?? AttemptVerdict(outcome: .noResponse, stage: .ping, message: "cancelled"), outcome: .timeout, classification: .retryable, lastFailure: last?.outcome, message: "probe cancelled") }
+                if Task.isCancelled {
+                    return report(
+                        last ?? AttemptVerdict(outcome: .noResponse, stage: .ping, message: "cancelled"),
+                        outcome: .timeout,
+                        classification: .retryable,
+                        lastFailure: last?.outcome,
+                        message: "probe cancelled"
+                    )
+                }
                 return timedOut("no answer before the deadline")
             }
             var verdict = AttemptVerdict(facts, options: options)
@@ -137,7 +169,8 @@ extension ProbeReport {
             return "ready: \(message) (\(attempts) attempt\(attempts == 1 ? "" : "s"), \(elapsedMilliseconds) ms)"
         case .timeout:
             let why = lastFailure.map { "\($0): " } ?? ""
-            return "timeout after \(elapsedMilliseconds) ms and \(attempts) attempt\(attempts == 1 ? "" : "s"); last: \(why)\(message)\(sqlstate.map { " (SQLSTATE \($0))" } ?? "")"
+            return
+                "timeout after \(elapsedMilliseconds) ms and \(attempts) attempt\(attempts == 1 ? "" : "s"); last: \(why)\(message)\(sqlstate.map { " (SQLSTATE \($0))" } ?? "")"
         default:
             return "\(outcome): \(message)\(sqlstate.map { " (SQLSTATE \($0))" } ?? "")"
         }

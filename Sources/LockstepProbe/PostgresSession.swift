@@ -33,9 +33,11 @@ public final class PostgresSession: Sendable {
         let seconds = PostgresProbe.connectTimeoutSeconds(remaining: timeout)
         let parameters = LibPQ.parameters(connectionString, connectTimeoutSeconds: seconds)
         let result = await BlockingCall.run(
-            on: queue, until: .now + timeout,
-            discard: { result in if case .connected(let connection) = result { connection.finish() } }
-        ) { LibPQ.connect(parameters) }
+            on: queue,
+            until: .now + timeout,
+            discard: { result in if case .connected(let connection) = result { connection.finish() } },
+            work: { LibPQ.connect(parameters) }
+        )
         guard let result else {
             if Task.isCancelled { throw .cancelled }
             throw .timedOut(target: target.redacted)
@@ -47,7 +49,8 @@ public final class PostgresSession: Sendable {
             let classified = FailureClassifier.classifyConnectFailure(message, needsPassword: needsPassword)
             let environment = ProcessInfo.processInfo.environment
             throw .connectionFailed(
-                target: target.redacted, sqlstate: classified.sqlstate,
+                target: target.redacted,
+                sqlstate: classified.sqlstate,
                 message: target.redact(FailureClassifier.serverMessage(message), environment: environment)
             )
         }
@@ -58,9 +61,7 @@ public final class PostgresSession: Sendable {
     @discardableResult
     public func execute(_ sql: String) async throws(PostgresError) -> PostgresRows {
         let connection = self.connection
-        let result = await BlockingCall.run(on: queue, onCancel: { connection.cancel() }) {
-            connection.execute(sql)
-        }
+        let result = await BlockingCall.run(on: queue, onCancel: { connection.cancel() }, work: { connection.execute(sql) })
         guard let result else { throw .cancelled }
         switch result {
         case .rows(let rows):

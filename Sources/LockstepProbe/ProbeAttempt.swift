@@ -39,7 +39,9 @@ struct ProbeAttempt {
         case .noAttempt:
             return .noAttempt(message: LibPQ.optionsError(parameters))
         case .noResponse where started.duration(to: clock.now) >= slowPing:
-            return .noResponse(message: "no answer from a PostgreSQL server within \(connectTimeoutSeconds) s (is something else listening on that port?)")
+            return .noResponse(
+                message: "no answer from a PostgreSQL server within \(connectTimeoutSeconds) s (is something else listening on that port?)"
+            )
         case .ok, .reject, .noResponse:
             // For a rejection or no response, connecting anyway gets the reason
             // (and catches a server that became ready in between).
@@ -55,14 +57,20 @@ struct ProbeAttempt {
                 return .queryFailed(sqlstate: sqlstate, message: message)
             case .rows(let rows):
                 guard let row = rows.first, row.count == 6,
-                      let version = row[1].flatMap({ Int($0) }) else {
+                    let version = row[1].flatMap({ Int($0) })
+                else {
                     return .queryFailed(sqlstate: nil, message: "unexpected answer to the readiness query")
                 }
                 let extensions = row[5].flatMap { try? JSONDecoder().decode([String].self, from: Data($0.utf8)) } ?? []
-                return .answered(ServerFacts(
-                    version: version, inRecovery: row[2] == "t", readOnly: row[3] == "on",
-                    database: row[4] ?? "", installedExtensions: extensions
-                ))
+                return .answered(
+                    ServerFacts(
+                        version: version,
+                        inRecovery: row[2] == "t",
+                        readOnly: row[3] == "on",
+                        database: row[4] ?? "",
+                        installedExtensions: extensions
+                    )
+                )
             }
         }
     }
@@ -117,28 +125,43 @@ struct AttemptVerdict: Equatable {
         let version = Self.versionText(server.version)
         if let minimum = options.minimumVersionNumber, server.version < minimum {
             let wanted = options.minimumVersion.map { $0 < 1000 ? String($0) : Self.versionText($0) } ?? ""
-            self.init(outcome: .versionMismatch, stage: .assertions,
-                      message: "PostgreSQL \(version) is older than the required \(wanted)", facts: server)
+            self.init(
+                outcome: .versionMismatch,
+                stage: .assertions,
+                message: "PostgreSQL \(version) is older than the required \(wanted)",
+                facts: server
+            )
             return
         }
         let missing = options.requiredExtensions.filter { !server.installedExtensions.contains($0) }
         if !missing.isEmpty {
             let names = missing.joined(separator: ", ")
-            self.init(outcome: .extensionMissing, stage: .assertions,
-                      message: "extension\(missing.count > 1 ? "s" : "") \(names) not installed in database \"\(server.database)\" (CREATE EXTENSION)",
-                      facts: server)
+            self.init(
+                outcome: .extensionMissing,
+                stage: .assertions,
+                message: "extension\(missing.count > 1 ? "s" : "") \(names) not installed in database \"\(server.database)\" (CREATE EXTENSION)",
+                facts: server
+            )
             return
         }
         let writable = !server.inRecovery && !server.readOnly
         if options.requireWritable, !writable {
             let why = server.inRecovery ? "the server is in recovery (a standby)" : "transaction_read_only is on"
-            self.init(outcome: .readOnly, stage: .assertions, sqlstate: "25006",
-                      message: "database \"\(server.database)\" is read-only: \(why)", facts: server)
+            self.init(
+                outcome: .readOnly,
+                stage: .assertions,
+                sqlstate: "25006",
+                message: "database \"\(server.database)\" is read-only: \(why)",
+                facts: server
+            )
             return
         }
-        self.init(outcome: .ready, stage: .assertions,
-                  message: "PostgreSQL \(version) accepts \(writable ? "writes" : "read-only connections") on database \"\(server.database)\"",
-                  facts: server)
+        self.init(
+            outcome: .ready,
+            stage: .assertions,
+            message: "PostgreSQL \(version) accepts \(writable ? "writes" : "read-only connections") on database \"\(server.database)\"",
+            facts: server
+        )
     }
 
     static func versionText(_ number: Int) -> String {

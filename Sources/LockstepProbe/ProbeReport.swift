@@ -37,7 +37,8 @@ public enum ProbeOutcome: String, Sendable, Codable, CaseIterable, CustomStringC
         switch self {
         case .rejecting, .noResponse, .readOnly: return true
         case .ready, .noAttempt, .authenticationFailed, .databaseMissing,
-             .versionMismatch, .extensionMissing, .timeout: return false
+            .versionMismatch, .extensionMissing, .timeout:
+            return false
         }
     }
 }
@@ -82,10 +83,18 @@ public struct ProbeReport: Sendable, Codable, Equatable {
     public var connection: String
 
     public init(
-        outcome: ProbeOutcome, stage: ProbeStage, classification: ProbeClassification,
-        lastFailure: ProbeOutcome? = nil, sqlstate: String? = nil, message: String,
-        attempts: Int, elapsedMilliseconds: Int, serverVersion: Int? = nil,
-        inRecovery: Bool? = nil, readOnly: Bool? = nil, connection: String
+        outcome: ProbeOutcome,
+        stage: ProbeStage,
+        classification: ProbeClassification,
+        lastFailure: ProbeOutcome? = nil,
+        sqlstate: String? = nil,
+        message: String,
+        attempts: Int,
+        elapsedMilliseconds: Int,
+        serverVersion: Int? = nil,
+        inRecovery: Bool? = nil,
+        readOnly: Bool? = nil,
+        connection: String
     ) {
         self.outcome = outcome
         self.stage = stage

@@ -12,7 +12,15 @@ public struct ChannelDocument: Codable, Sendable, Equatable {
         public var promotedAt: String
         public var manifest: ManifestReference
 
-        public init(channelSequence: Int64, releaseSequence: Int64, version: String, required: Bool, notes: String?, promotedAt: String, manifest: ManifestReference) {
+        public init(
+            channelSequence: Int64,
+            releaseSequence: Int64,
+            version: String,
+            required: Bool,
+            notes: String?,
+            promotedAt: String,
+            manifest: ManifestReference
+        ) {
             self.channelSequence = channelSequence
             self.releaseSequence = releaseSequence
             self.version = version

@@ -57,7 +57,13 @@ public struct RepositoryWriter: Sendable {
     /// Replaces `files` (target name -> content) in the signed targets; other targets stay.
     /// With nothing changed only the timestamp is re-signed.
     @discardableResult
-    public func publish(files: [String: Data], removing: Set<String> = [], expiries: Expiries = Expiries(), forceNewTargets: Bool = false, signedOnly: [String: TargetFile] = [:]) throws -> PublishResult {
+    public func publish(
+        files: [String: Data],
+        removing: Set<String> = [],
+        expiries: Expiries = Expiries(),
+        forceNewTargets: Bool = false,
+        signedOnly: [String: TargetFile] = [:]
+    ) throws -> PublishResult {
         let state = try RepositoryState.read(out)
         var targetMap = state.targets?.targets ?? [:]
         var written = 0
@@ -82,16 +88,32 @@ public struct RepositoryWriter: Sendable {
             try targets.sign(with: keys.keys(for: .targets))
             try write(targets.data, to: metadataURL.appending(path: "\(targetsVersion).targets.json"))
             snapshotVersion += 1
-            var snapshot = Envelope(signed: SnapshotMetadata.body(version: snapshotVersion, expires: now + expiries.snapshot, meta: ["targets.json": MetaFile(version: targetsVersion)]))
+            var snapshot = Envelope(
+                signed: SnapshotMetadata.body(
+                    version: snapshotVersion,
+                    expires: now + expiries.snapshot,
+                    meta: ["targets.json": MetaFile(version: targetsVersion)]
+                )
+            )
             try snapshot.sign(with: keys.keys(for: .snapshot))
             let snapshotData = snapshot.data
             try write(snapshotData, to: metadataURL.appending(path: "\(snapshotVersion).snapshot.json"))
-            snapshotMeta = MetaFile(version: snapshotVersion, length: Int64(snapshotData.count), hashes: ["sha256": Hashes.digest("sha256", of: snapshotData)!])
+            snapshotMeta = MetaFile(
+                version: snapshotVersion,
+                length: Int64(snapshotData.count),
+                hashes: ["sha256": Hashes.digest("sha256", of: snapshotData)!]
+            )
             written += 2
         }
         guard let snapshotMeta else { throw RepositoryError.notFound(file: "snapshot metadata in \(metadataURL.path)") }
         let timestampVersion = try writeTimestamp(after: state, snapshot: snapshotMeta, expires: expiries.timestamp)
-        return PublishResult(targetsVersion: targetsVersion, snapshotVersion: snapshotVersion, timestampVersion: timestampVersion, newTargets: changed, filesWritten: written + 1)
+        return PublishResult(
+            targetsVersion: targetsVersion,
+            snapshotVersion: snapshotVersion,
+            timestampVersion: timestampVersion,
+            newTargets: changed,
+            filesWritten: written + 1
+        )
     }
 
     /// The target names the newest targets metadata signs.

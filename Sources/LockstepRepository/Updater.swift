@@ -144,7 +144,9 @@ public struct Updater: Sendable {
 
     mutating func loadTargets(role: String, parent: String) async throws -> TargetsMetadata {
         if let loaded = targets[role], verifiedBy[role] == parent { return loaded }
-        if let local = store.load(role), let accepted = try? acceptTargets(local, role: role, parent: parent, file: "trusted \(role).json", trusted: true) {
+        if let local = store.load(role),
+            let accepted = try? acceptTargets(local, role: role, parent: parent, file: "trusted \(role).json", trusted: true)
+        {
             return accepted
         }
         guard let snapshot else { throw RepositoryError.notFound(file: "snapshot.json") }
@@ -175,7 +177,13 @@ public struct Updater: Sendable {
             guard let delegator = targets[parent], let delegation = delegator.delegatedRoles.first(where: { $0.name == role }) else {
                 throw RepositoryError.malformed(file: file, reason: "\(parent) does not delegate to \(role)")
             }
-            try envelope.verify(role: role, file: file, keys: delegator.delegationKeys, keyIDs: delegation.keys.keyIDs, threshold: delegation.keys.threshold)
+            try envelope.verify(
+                role: role,
+                file: file,
+                keys: delegator.delegationKeys,
+                keyIDs: delegation.keys.keyIDs,
+                threshold: delegation.keys.threshold
+            )
         }
         guard candidate.header.version == meta.version else {
             throw RepositoryError.versionMismatch(file: file, expected: meta.version, found: candidate.header.version)

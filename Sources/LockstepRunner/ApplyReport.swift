@@ -65,6 +65,16 @@ public struct ApplyReport: Sendable, Codable, Equatable {
 extension ApplyReport {
     /// An apply that stopped before it changed anything.
     static func refused(_ failure: String, startedAt: Date) -> ApplyReport {
-        ApplyReport(succeeded: false, failure: failure, failureCause: .failed, runs: [], firedEvents: [], stoppedPrevious: [], restoredPrevious: [], startedAt: startedAt, finishedAt: Date())
+        ApplyReport(
+            succeeded: false,
+            failure: failure,
+            failureCause: .failed,
+            runs: [],
+            firedEvents: [],
+            stoppedPrevious: [],
+            restoredPrevious: [],
+            startedAt: startedAt,
+            finishedAt: Date()
+        )
     }
 }

@@ -23,7 +23,7 @@ actor ApplyState {
         fired.append(event)
         let ready = waiters.filter { $0.events.contains(event) }
         waiters.removeAll { $0.events.contains(event) }
-        ready.forEach { $0.continuation.resume(returning: event) }
+        for waiter in ready { waiter.continuation.resume(returning: event) }
     }
 
     func fail(_ reason: String, cause: ApplyFailureCause = .failed) {
@@ -32,7 +32,7 @@ actor ApplyState {
         failureCause = cause
         let all = waiters
         waiters = []
-        all.forEach { $0.continuation.resume(returning: nil) }
+        for waiter in all { waiter.continuation.resume(returning: nil) }
     }
 
     /// The first of `events` to fire (or one that already fired); nil when the apply failed.

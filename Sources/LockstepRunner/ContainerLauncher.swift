@@ -47,7 +47,16 @@ struct ContainerLauncher: Sendable {
                     await state.fail(reason)
                     return
                 }
-                await state.record(plan.report(container, spec, imageID: runningImageID, outcome: .kept, startedAt: Date(), detail: "stopped during the migration, started again"))
+                await state.record(
+                    plan.report(
+                        container,
+                        spec,
+                        imageID: runningImageID,
+                        outcome: .kept,
+                        startedAt: Date(),
+                        detail: "stopped during the migration, started again"
+                    )
+                )
                 logger.info("\(id) unchanged: started again after the migration")
             } else {
                 logger.info("\(id) unchanged and running: kept")
@@ -104,7 +113,16 @@ struct ContainerLauncher: Sendable {
             logger.info("started \(id)\(cause.map { " on \($0)" } ?? "")")
             plan.options.milestones?(container.ephemeral ? .ephemeralStarted(container: spec.name) : .started(container: spec.name))
         } catch {
-            await state.record(plan.report(container, spec, imageID: imageID, outcome: .failed, startedAt: Date(), detail: plan.manifest.redact(String(describing: error))))
+            await state.record(
+                plan.report(
+                    container,
+                    spec,
+                    imageID: imageID,
+                    outcome: .failed,
+                    startedAt: Date(),
+                    detail: plan.manifest.redact(String(describing: error))
+                )
+            )
             await state.fail("cannot start \(id): \(plan.manifest.redact(String(describing: error)))")
             try? await engine.remove(spec.name, force: true)
             if let databaseLock { try? await databaseLock.unlock() }

@@ -8,11 +8,15 @@ struct ContainerSpecBuilder {
     let nodeAddress: String
 
     func spec(for container: ManifestContainer) -> ContainerSpec {
-        let ports: [LockstepRuntime.PortMapping] = options.network.publishesPorts
+        let ports: [LockstepRuntime.PortMapping] =
+            options.network.publishesPorts
             ? container.ports.map { port in
                 LockstepRuntime.PortMapping(
-                    hostAddress: nodeAddress, publicPort: port.publicPort ?? port.privatePort, privatePort: port.privatePort,
-                    proto: port.portType.rawValue == "udp" ? .udp : .tcp)
+                    hostAddress: nodeAddress,
+                    publicPort: port.publicPort ?? port.privatePort,
+                    privatePort: port.privatePort,
+                    proto: port.portType.rawValue == "udp" ? .udp : .tcp
+                )
             }
             : []
         let volumes = container.volumes.map {
@@ -29,7 +33,14 @@ struct ContainerSpecBuilder {
             ports: ports,
             volumes: volumes,
             restart: restart,
-            stopTimeout: container.stopTimeout.map { Int($0.components.seconds) })
-        return spec.labelled(install: options.installation, release: options.releaseLabel, component: container.component, container: container.key, runID: options.runID)
+            stopTimeout: container.stopTimeout.map { Int($0.components.seconds) }
+        )
+        return spec.labelled(
+            install: options.installation,
+            release: options.releaseLabel,
+            component: container.component,
+            container: container.key,
+            runID: options.runID
+        )
     }
 }

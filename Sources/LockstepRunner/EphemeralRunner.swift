@@ -27,7 +27,14 @@ struct EphemeralRunner: Sendable {
     func resumable(_ container: ManifestContainer, spec: ContainerSpec) async -> Resumption {
         if let recorded = recordedExits[spec.name] {
             try? await engine.remove(spec.name, force: true)
-            var run = plan.report(container, spec, imageID: existing[spec.name]?.imageID, outcome: recorded == 0 ? .succeeded : .failed, startedAt: nil, detail: "exit \(recorded) recorded before lockstep was interrupted")
+            var run = plan.report(
+                container,
+                spec,
+                imageID: existing[spec.name]?.imageID,
+                outcome: recorded == 0 ? .succeeded : .failed,
+                startedAt: nil,
+                detail: "exit \(recorded) recorded before lockstep was interrupted"
+            )
             run.exitCode = recorded
             await state.record(run)
             await conclude(container, spec: spec, waited: .exited(recorded), inspection: nil)
@@ -38,7 +45,16 @@ struct EphemeralRunner: Sendable {
         // Created but never started (interrupted in between): it has not run, so it runs now.
         guard listed.status != .created else { return .fresh(nameTaken: true) }
         guard let survivor = try? await engine.inspect(spec.name) else { return .fresh(nameTaken: false) }
-        await state.record(plan.report(container, spec, imageID: survivor.imageID, outcome: .running, startedAt: survivor.startedAt, detail: "adopted after lockstep was interrupted"))
+        await state.record(
+            plan.report(
+                container,
+                spec,
+                imageID: survivor.imageID,
+                outcome: .running,
+                startedAt: survivor.startedAt,
+                detail: "adopted after lockstep was interrupted"
+            )
+        )
         logger.info("\(container.id) of this run is still there (\(survivor.statusDescription)): waiting for it")
         return .adopted
     }
@@ -71,14 +87,18 @@ struct EphemeralRunner: Sendable {
                 try await plan.options.journal?.recordExit(runID: plan.options.runID, containerName: spec.name, exitCode: status)
                 plan.options.milestones?(.ephemeralExited(container: spec.name, exitCode: status))
             } catch {
-                journalFailure = "cannot journal the exit code \(status) of \(container.id): \(error); the container was kept so the next run can judge it"
+                journalFailure =
+                    "cannot journal the exit code \(status) of \(container.id): \(error); the container was kept so the next run can judge it"
             }
         }
         armed.cancel()
         await armed.value
         if let journalFailure {
             // Removing it now would lose the only record of how it ended.
-            await state.update(name: spec.name) { $0.outcome = .failed; $0.detail = journalFailure }
+            await state.update(name: spec.name) {
+                $0.outcome = .failed
+                $0.detail = journalFailure
+            }
             await state.fail(journalFailure)
             return
         }
@@ -89,19 +109,31 @@ struct EphemeralRunner: Sendable {
     }
 
     /// Exit 0 fires the container's container-stop events; anything else fails the step.
-    private func conclude(_ container: ManifestContainer, spec: ContainerSpec, waited: ExitWait, inspection: ContainerState?, timeout: Duration? = nil) async {
+    private func conclude(
+        _ container: ManifestContainer,
+        spec: ContainerSpec,
+        waited: ExitWait,
+        inspection: ContainerState?,
+        timeout: Duration? = nil
+    ) async {
         let id = container.id
         let stopEvents = container.publishEvents.filter { $0.trigger == .containerStop }
         switch waited {
         case .unknown(let reason):
             let detail = "cannot tell how \(id) ended: \(reason)"
-            await state.update(name: spec.name) { $0.outcome = .failed; $0.detail = detail }
+            await state.update(name: spec.name) {
+                $0.outcome = .failed
+                $0.detail = detail
+            }
             await state.fail(detail)
         case .timedOut:
             // waitForExit already killed it at the timeout, and it has been removed since.
             let name = stopEvents.first.map { "\"\($0.name)\" " } ?? ""
             let reason = "event \(name)of \(id) timed out after \(Self.seconds(timeout)): the ephemeral container was still running and was stopped"
-            await state.update(name: spec.name) { $0.outcome = .failed; $0.detail = reason }
+            await state.update(name: spec.name) {
+                $0.outcome = .failed
+                $0.detail = reason
+            }
             await state.fail(reason)
         case .exited(0):
             await state.update(name: spec.name) { $0.outcome = .succeeded }
@@ -111,7 +143,10 @@ struct EphemeralRunner: Sendable {
         case .exited(let code):
             let meaning = ExitInterpretation.describe(code, oomKilled: inspection?.oomKilled ?? false)
             let reason = "\(id) (\(container.imageReference)) \(meaning); what subscribes to it was not started"
-            await state.update(name: spec.name) { $0.outcome = .failed; $0.detail = [$0.detail, meaning].compactMap { $0 }.joined(separator: "; ") }
+            await state.update(name: spec.name) {
+                $0.outcome = .failed
+                $0.detail = [$0.detail, meaning].compactMap { $0 }.joined(separator: "; ")
+            }
             await state.fail(reason)
         }
     }

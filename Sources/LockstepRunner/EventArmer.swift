@@ -12,7 +12,13 @@ struct EventArmer: Sendable {
     let state: ApplyState
 
     var waiter: TriggerWaiter {
-        TriggerWaiter(engine: engine, logger: logger, nodeAddress: plan.manifest.nodeAddress, rawPortListen: plan.options.rawPortListen, publishesPorts: plan.options.network.publishesPorts)
+        TriggerWaiter(
+            engine: engine,
+            logger: logger,
+            nodeAddress: plan.manifest.nodeAddress,
+            rawPortListen: plan.options.rawPortListen,
+            publishesPorts: plan.options.network.publishesPorts
+        )
     }
 
     /// Arms every event this container publishes except `container-stop` of an ephemeral
@@ -37,7 +43,10 @@ struct EventArmer: Sendable {
                         guard !Task.isCancelled else { return }
                         let cause: ApplyFailureCause
                         if case .postgres = kind { cause = .databaseNotReady } else { cause = .failed }
-                        await state.fail("event \"\(event.name)\" of \(container.id) (\(event.trigger.rawValue)) failed: \(plan.manifest.redact(reason))", cause: cause)
+                        await state.fail(
+                            "event \"\(event.name)\" of \(container.id) (\(event.trigger.rawValue)) failed: \(plan.manifest.redact(reason))",
+                            cause: cause
+                        )
                     } else {
                         plan.options.milestones?(.eventFired("\(container.id): \(event.name)"))
                         await state.fire(EventID(container: container.id, name: event.name))

@@ -16,8 +16,11 @@ struct OutputFollower: Sendable {
     private let follow: Task<[String], Never>?
 
     init(
-        engine: any ContainerEngine, name: String, masking: Redactor,
-        tell: (@Sendable (RunMilestone) -> Void)?, startAfter: Duration = .milliseconds(500)
+        engine: any ContainerEngine,
+        name: String,
+        masking: Redactor,
+        tell: (@Sendable (RunMilestone) -> Void)?,
+        startAfter: Duration = .milliseconds(500)
     ) {
         self.name = name
         self.masking = masking

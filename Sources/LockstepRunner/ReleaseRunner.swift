@@ -40,7 +40,8 @@ public struct ReleaseRunner: Sendable {
             needed: plan.containers.filter { !kept.contains($0.id) && !resumed.contains($0.id) }.compactMap { container in
                 plan.specs[container.id].map { (container.id, $0.image) }
             },
-            resuming: existing.contains { $0.labels[LockstepLabel.runID] == options.runID } || !resumed.isEmpty)
+            resuming: existing.contains { $0.labels[LockstepLabel.runID] == options.runID } || !resumed.isEmpty
+        )
         let keptNames = Set(kept.compactMap { plan.specs[$0]?.name })
         // An unchanged app must not write during a migration either: only the containers
         // that publish database events (the database itself) run through it untouched.
@@ -60,21 +61,41 @@ public struct ReleaseRunner: Sendable {
             if container.name == ContainerNaming.parked(original, runID: options.runID) {
                 await state.park(ParkedContainer(name: original, parkedName: container.name, wasRunning: true))
             } else {
-                logger.warning("\(container.name) is a database container an earlier upgrade kept aside; lockstep leaves it alone: remove it (`\(engine.kind.rawValue) rm \(container.name)`) once it is not needed")
+                logger.warning(
+                    "\(container.name) is a database container an earlier upgrade kept aside; lockstep leaves it alone: remove it (`\(engine.kind.rawValue) rm \(container.name)`) once it is not needed"
+                )
             }
         }
-        await state.seedRestorable(existing.filter {
-            $0.status != .running && !ephemeralNames.contains($0.name) && !parkedCopies.contains($0.name)
-        }.map(\.name))
+        await state.seedRestorable(
+            existing.filter {
+                $0.status != .running && !ephemeralNames.contains($0.name) && !parkedCopies.contains($0.name)
+            }.map(\.name)
+        )
 
         let byName = Dictionary(existing.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         let events = EventArmer(engine: engine, logger: logger, plan: plan, state: state)
         let teardown = ReleaseTeardown(engine: engine, logger: logger, plan: plan, state: state, previous: previous)
         let launcher = ContainerLauncher(
-            engine: engine, logger: logger, plan: plan, state: state, kept: kept, existing: byName, images: images, events: events,
-            ephemerals: EphemeralRunner(engine: engine, logger: logger, plan: plan, state: state, events: events, existing: byName, recordedExits: recordedExits),
+            engine: engine,
+            logger: logger,
+            plan: plan,
+            state: state,
+            kept: kept,
+            existing: byName,
+            images: images,
+            events: events,
+            ephemerals: EphemeralRunner(
+                engine: engine,
+                logger: logger,
+                plan: plan,
+                state: state,
+                events: events,
+                existing: byName,
+                recordedExits: recordedExits
+            ),
             teardown: teardown,
-            stager: AppStager(engine: engine, logger: logger, plan: plan, state: state, kept: kept, existing: byName))
+            stager: AppStager(engine: engine, logger: logger, plan: plan, state: state, kept: kept, existing: byName)
+        )
         await withTaskGroup(of: Void.self) { group in
             for container in plan.containers {
                 group.addTask { await launcher.launch(container) }
@@ -96,10 +117,16 @@ public struct ReleaseRunner: Sendable {
         }
         let runs = await state.runs.sorted { ($0.startedAt ?? .distantPast) < ($1.startedAt ?? .distantPast) }
         return ApplyReport(
-            succeeded: failure == nil, failure: failure.map(manifest.redact), failureCause: await state.failureCause, runs: runs,
+            succeeded: failure == nil,
+            failure: failure.map(manifest.redact),
+            failureCause: await state.failureCause,
+            runs: runs,
             firedEvents: await state.fired.map(\.description),
-            stoppedPrevious: await state.stoppedPrevious, restoredPrevious: restored,
-            startedAt: startedAt, finishedAt: Date())
+            stoppedPrevious: await state.stoppedPrevious,
+            restoredPrevious: restored,
+            startedAt: startedAt,
+            finishedAt: Date()
+        )
     }
 }
 
@@ -123,9 +150,11 @@ struct ApplyPlan: Sendable {
         let builder = ContainerSpecBuilder(options: options, nodeAddress: manifest.nodeAddress)
         let specs = Dictionary(containers.map { ($0.id, builder.spec(for: $0)) }, uniquingKeysWith: { first, _ in first })
         self.specs = specs
-        databasePublisherNames = Set(containers.filter { container in
-            container.publishEvents.contains(where: container.isDatabaseEvent)
-        }.compactMap { specs[$0.id]?.name })
+        databasePublisherNames = Set(
+            containers.filter { container in
+                container.publishEvents.contains(where: container.isDatabaseEvent)
+            }.compactMap { specs[$0.id]?.name }
+        )
         masking = OutputFollower.masking(manifest)
     }
 
@@ -151,28 +180,50 @@ struct ApplyPlan: Sendable {
     /// Ephemeral containers an interrupted apply of this run left behind (still there, or
     /// with an exit code journaled): they are judged, not run, so they need no image.
     func resumedEphemerals(in existing: [ContainerSummary], recordedExits: [String: Int32]) -> Set<ContainerID> {
-        Set(containers.filter { container in
-            guard container.ephemeral, let name = specs[container.id]?.name else { return false }
-            return recordedExits[name] != nil
-                || existing.contains { $0.name == name && $0.labels[LockstepLabel.runID] == options.runID && $0.status != .created }
-        }.map(\.id))
+        Set(
+            containers.filter { container in
+                guard container.ephemeral, let name = specs[container.id]?.name else { return false }
+                return recordedExits[name] != nil
+                    || existing.contains { $0.name == name && $0.labels[LockstepLabel.runID] == options.runID && $0.status != .created }
+            }.map(\.id)
+        )
     }
 
     /// The report of one container of this release.
-    func report(_ container: ManifestContainer, _ spec: ContainerSpec, imageID: String?, outcome: ContainerRunReport.Outcome, startedAt: Date?, detail: String? = nil) -> ContainerRunReport {
+    func report(
+        _ container: ManifestContainer,
+        _ spec: ContainerSpec,
+        imageID: String?,
+        outcome: ContainerRunReport.Outcome,
+        startedAt: Date?,
+        detail: String? = nil
+    ) -> ContainerRunReport {
         ContainerRunReport(
-            component: container.component, container: container.key, name: spec.name, image: spec.image, imageID: imageID,
+            component: container.component,
+            container: container.key,
+            name: spec.name,
+            image: spec.image,
+            imageID: imageID,
             command: (spec.entrypoint ?? []) + (spec.command ?? []),
             environment: Dictionary(spec.environment.map { ($0.name, manifest.redact($0.value)) }, uniquingKeysWith: { _, last in last }),
-            ephemeral: container.ephemeral, startedAt: startedAt, finishedAt: nil, exitCode: nil, outcome: outcome, detail: detail, logTail: "")
+            ephemeral: container.ephemeral,
+            startedAt: startedAt,
+            finishedAt: nil,
+            exitCode: nil,
+            outcome: outcome,
+            detail: detail,
+            logTail: ""
+        )
     }
 
     /// Long-running containers whose spec is unchanged and that run: a database is
     /// not restarted for an app upgrade.
     func unchangedRunning(in existing: [ContainerSummary]) -> Set<ContainerID> {
-        Set(containers.filter { container in
-            guard !container.ephemeral, let spec = specs[container.id] else { return false }
-            return existing.contains { $0.name == spec.name && $0.status == .running && $0.specHash == spec.labels[LockstepLabel.specHash] }
-        }.map(\.id))
+        Set(
+            containers.filter { container in
+                guard !container.ephemeral, let spec = specs[container.id] else { return false }
+                return existing.contains { $0.name == spec.name && $0.status == .running && $0.specHash == spec.labels[LockstepLabel.specHash] }
+            }.map(\.id)
+        )
     }
 }

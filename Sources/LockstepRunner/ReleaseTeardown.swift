@@ -36,7 +36,10 @@ struct ReleaseTeardown: Sendable {
     func stopStartedContainers() async {
         for name in await state.startedNames {
             try? await engine.stop(name, timeout: nil)
-            await state.update(name: name) { $0.outcome = .stopped; $0.finishedAt = Date() }
+            await state.update(name: name) {
+                $0.outcome = .stopped
+                $0.finishedAt = Date()
+            }
         }
     }
 

@@ -28,9 +28,16 @@ public struct RunnerOptions: Sendable {
     public var milestones: (@Sendable (RunMilestone) -> Void)?
 
     public init(
-        installation: String, releaseLabel: String, network: NetworkMode = .bridge, onFailure: OnFailure = .restore,
-        rawPortListen: Bool = false, logTailLines: Int = 50, runID: String, journal: (any RunJournal)? = nil,
-        databaseLock: Bool = false, milestones: (@Sendable (RunMilestone) -> Void)? = nil
+        installation: String,
+        releaseLabel: String,
+        network: NetworkMode = .bridge,
+        onFailure: OnFailure = .restore,
+        rawPortListen: Bool = false,
+        logTailLines: Int = 50,
+        runID: String,
+        journal: (any RunJournal)? = nil,
+        databaseLock: Bool = false,
+        milestones: (@Sendable (RunMilestone) -> Void)? = nil
     ) {
         self.installation = installation
         self.releaseLabel = releaseLabel

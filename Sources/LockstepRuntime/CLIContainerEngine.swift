@@ -21,7 +21,9 @@ public struct CLIContainerEngine: ContainerEngine {
 
     /// `--runtime` value, else `LOCKSTEP_RUNTIME`, else podman then docker on PATH.
     public static func locate(
-        requested: String? = nil, locator: EngineLocator = EngineLocator(), logger: Logger = Logger(label: "lockstep.runtime")
+        requested: String? = nil,
+        locator: EngineLocator = EngineLocator(),
+        logger: Logger = Logger(label: "lockstep.runtime")
     ) throws(RuntimeError) -> CLIContainerEngine {
         let (kind, url) = try locator.locate(requested: requested)
         return CLIContainerEngine(kind: kind, executable: url, logger: logger)
@@ -65,7 +67,7 @@ public struct CLIContainerEngine: ContainerEngine {
         let interval = kind == .podman ? ["--interval", Self.podmanWaitInterval] : []
         let output = try await checked("wait", ["wait"] + interval + [name], container: name)
         guard let line = output.stdout.split(whereSeparator: \.isNewline).last,
-              let status = Int32(line.trimmingCharacters(in: .whitespaces))
+            let status = Int32(line.trimmingCharacters(in: .whitespaces))
         else {
             throw RuntimeError.unexpectedOutput(engine: kind, subcommand: "wait", detail: "expected an exit status, got '\(output.stdout)'")
         }

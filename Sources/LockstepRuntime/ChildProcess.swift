@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -33,7 +34,7 @@ struct ChildProcess {
         if let closeFrom = Self.addCloseFrom { _ = closeFrom(&actions, 3) }
 
         let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
+        defer { for pointer in argv { free(pointer) } }
         var pid: pid_t = 0
         let result = posix_spawn(&pid, executable, &actions, nil, argv, environ)
         close(outPipe[1])
@@ -69,7 +70,7 @@ struct ChildProcess {
             let result = waitpid(pid, &status, 0)
             if result == pid { reapedStatus = status } else if result < 0 && errno != EINTR { reapedStatus = 0x7f00 | 127 }
         }
-        outputs.forEach { close($0) }
+        for descriptor in outputs { close(descriptor) }
         let status = reapedStatus!
         let signal = status & 0x7f
         return signal == 0 ? (status >> 8) & 0xff : 128 + signal

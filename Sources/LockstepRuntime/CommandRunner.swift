@@ -30,13 +30,20 @@ enum CommandRunner {
         }
         var outData = Data()
         var errData = Data()
-        PipeReader.drain(child.outputs, isRunning: { child.poll() }) { index, data in
-            if index == 0 { outData.append(data) } else { errData.append(data) }
-        }
+        PipeReader.drain(
+            child.outputs,
+            isRunning: { child.poll() },
+            onData: { index, data in
+                if index == 0 { outData.append(data) } else { errData.append(data) }
+            }
+        )
         let status = child.wait()
-        return .success(CommandOutput(
-            status: status,
-            stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData, as: UTF8.self)))
+        return .success(
+            CommandOutput(
+                status: status,
+                stdout: String(decoding: outData, as: UTF8.self),
+                stderr: String(decoding: errData, as: UTF8.self)
+            )
+        )
     }
 }

@@ -38,12 +38,14 @@ public enum ContainerNaming {
 
     /// Replaces anything outside `[a-zA-Z0-9_.-]` with `-`; an empty part becomes `_`.
     public static func sanitize(_ part: String) -> String {
-        let cleaned = String(part.unicodeScalars.map { scalar -> Character in
-            switch scalar {
-            case "a"..."z", "A"..."Z", "0"..."9", "_", ".", "-": Character(scalar)
-            default: "-"
+        let cleaned = String(
+            part.unicodeScalars.map { scalar -> Character in
+                switch scalar {
+                case "a"..."z", "A"..."Z", "0"..."9", "_", ".", "-": Character(scalar)
+                default: "-"
+                }
             }
-        })
+        )
         return cleaned.isEmpty ? "_" : cleaned
     }
 }

@@ -43,7 +43,7 @@ private struct CanonicalEncoder {
             return
         }
         append(String(values.count))
-        values.forEach { append($0) }
+        for value in values { append(value) }
     }
 
     private mutating func append(_ string: String) {

@@ -50,9 +50,16 @@ public struct ContainerState: Sendable, Hashable {
     public var oomKilled: Bool
 
     public init(
-        id: String, name: String, status: ContainerStatus, exitCode: Int32,
-        startedAt: Date?, finishedAt: Date?, imageID: String, image: String,
-        labels: [String: String], oomKilled: Bool
+        id: String,
+        name: String,
+        status: ContainerStatus,
+        exitCode: Int32,
+        startedAt: Date?,
+        finishedAt: Date?,
+        imageID: String,
+        image: String,
+        labels: [String: String],
+        oomKilled: Bool
     ) {
         self.id = id
         self.name = name
@@ -97,8 +104,14 @@ public struct ContainerSummary: Sendable, Hashable {
 
     public init(_ state: ContainerState) {
         self.init(
-            id: state.id, name: state.name, image: state.image, imageID: state.imageID,
-            status: state.status, exitCode: state.exitCode, labels: state.labels)
+            id: state.id,
+            name: state.name,
+            image: state.image,
+            imageID: state.imageID,
+            status: state.status,
+            exitCode: state.exitCode,
+            labels: state.labels
+        )
     }
 
     /// The spec hash recorded when the container was created, if it was made by lockstep.

@@ -22,7 +22,8 @@ public struct EngineLocator: Sendable {
 
     /// `requested` is the `--runtime` value, if given.
     public func locate(requested: String? = nil) throws(RuntimeError) -> (kind: EngineKind, executable: URL) {
-        let choice = requested.flatMap { $0.isEmpty ? nil : $0 }
+        let choice =
+            requested.flatMap { $0.isEmpty ? nil : $0 }
             ?? environment["LOCKSTEP_RUNTIME"].flatMap { $0.isEmpty ? nil : $0 }
         if let choice {
             guard let kind = EngineKind(rawValue: choice.lowercased()) else { throw .unknownEngine(choice) }

@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -20,10 +21,16 @@ struct EnvFile {
         for variable in variables {
             let name = variable.name
             if name.isEmpty || name.contains("=") || name.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0 == "\0" }) {
-                throw .invalidEnvironment(name: name.isEmpty ? "(empty name)" : name, reason: "the name must be non-empty, without '=', spaces or line breaks")
+                throw .invalidEnvironment(
+                    name: name.isEmpty ? "(empty name)" : name,
+                    reason: "the name must be non-empty, without '=', spaces or line breaks"
+                )
             }
             if variable.value.unicodeScalars.contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\0" }) {
-                throw .invalidEnvironment(name: name, reason: "its value contains a line break or NUL, which an env-file cannot carry; encode it (e.g. base64) in the manifest")
+                throw .invalidEnvironment(
+                    name: name,
+                    reason: "its value contains a line break or NUL, which an env-file cannot carry; encode it (e.g. base64) in the manifest"
+                )
             }
             if name.hasPrefix("#") {
                 throw .invalidEnvironment(name: name, reason: "a name starting with '#' reads as a comment in an env-file")

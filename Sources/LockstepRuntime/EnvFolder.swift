@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -55,7 +56,8 @@ enum EnvFolder {
     /// Whether `path` is a writable folder on a tmpfs, by the mount table's longest prefix.
     private static func isWritableTmpfs(_ path: String) -> Bool {
         guard access(path, W_OK | X_OK) == 0,
-              let table = try? String(contentsOfFile: "/proc/self/mounts", encoding: .utf8) else { return false }
+            let table = try? String(contentsOfFile: "/proc/self/mounts", encoding: .utf8)
+        else { return false }
         var best: (mountPoint: String, type: String)?
         for line in table.split(separator: "\n") {
             let fields = line.split(separator: " ")

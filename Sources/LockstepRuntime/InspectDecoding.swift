@@ -46,7 +46,8 @@ enum InspectDecoding {
             imageID: ImageDigest.bare(raw.Image ?? ""),
             image: raw.ImageName ?? raw.Config?.Image ?? "",
             labels: raw.Config?.Labels ?? [:],
-            oomKilled: raw.State?.OOMKilled ?? false)
+            oomKilled: raw.State?.OOMKilled ?? false
+        )
     }
 
     /// RFC 3339 with optional nanoseconds (Go's format); Go's zero time

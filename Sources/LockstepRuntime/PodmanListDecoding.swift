@@ -19,9 +19,14 @@ enum PodmanListDecoding {
         guard !trimmed.isEmpty else { return [] }
         return try JSONDecoder().decode([Raw].self, from: Data(trimmed.utf8)).map { raw in
             ContainerSummary(
-                id: raw.Id, name: raw.Names?.first ?? raw.Id, image: raw.Image ?? "", imageID: ImageDigest.bare(raw.ImageID ?? ""),
-                status: ContainerStatus(engineValue: raw.State ?? "unknown"), exitCode: raw.ExitCode ?? 0,
-                labels: raw.Labels ?? [:])
+                id: raw.Id,
+                name: raw.Names?.first ?? raw.Id,
+                image: raw.Image ?? "",
+                imageID: ImageDigest.bare(raw.ImageID ?? ""),
+                status: ContainerStatus(engineValue: raw.State ?? "unknown"),
+                exitCode: raw.ExitCode ?? 0,
+                labels: raw.Labels ?? [:]
+            )
         }
     }
 }

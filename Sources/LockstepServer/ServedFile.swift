@@ -34,8 +34,12 @@ struct ServedFile: Sendable {
         var info = stat()
         guard stat(real, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { throw .notFound }
         let tag = EntityTag(
-            device: UInt64(info.st_dev), inode: UInt64(info.st_ino), size: Int(info.st_size),
-            modifiedSeconds: Int(info.st_mtim.tv_sec), modifiedNanoseconds: Int(info.st_mtim.tv_nsec))
+            device: UInt64(info.st_dev),
+            inode: UInt64(info.st_ino),
+            size: Int(info.st_size),
+            modifiedSeconds: Int(info.st_mtim.tv_sec),
+            modifiedNanoseconds: Int(info.st_mtim.tv_nsec)
+        )
         return ServedFile(path: real, size: Int(info.st_size), tag: tag)
     }
 

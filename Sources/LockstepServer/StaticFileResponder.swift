@@ -34,7 +34,13 @@ public struct StaticFileResponder: HTTPResponder {
     public func respond(to request: Request, context: Context) async throws -> Response {
         let started = ContinuousClock.now
         let response = await answer(request, context: context)
-        log?.record(request: request, context: context, status: response.status.code, bytes: request.method == .head ? 0 : response.body.contentLength, started: started)
+        log?.record(
+            request: request,
+            context: context,
+            status: response.status.code,
+            bytes: request.method == .head ? 0 : response.body.contentLength,
+            started: started
+        )
         return response
     }
 

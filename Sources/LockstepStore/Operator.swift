@@ -6,7 +6,11 @@ import Foundation
 /// cares more about that than about "root".
 public enum Operator {
     /// Read once: who runs a process does not change while it runs.
-    public static let current: String = name(environment: ProcessInfo.processInfo.environment, effectiveAccount: account(of: geteuid()), uid: geteuid())
+    public static let current: String = name(
+        environment: ProcessInfo.processInfo.environment,
+        effectiveAccount: account(of: geteuid()),
+        uid: geteuid()
+    )
 
     static func name(environment: [String: String], effectiveAccount: String?, uid: uid_t) -> String {
         var name: String

@@ -24,7 +24,8 @@ public struct StoreHealth: Sendable {
             let queue = try DatabaseQueue(path: path, configuration: configuration)
             defer { try? queue.close() }
             return try queue.read { db in
-                let applied = try db.tableExists("grdb_migrations")
+                let applied =
+                    try db.tableExists("grdb_migrations")
                     ? try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid") : []
                 let rows = try String.fetchAll(db, sql: "PRAGMA quick_check(10)")
                 return StoreHealth(applied: applied, known: SchemaMigrations.all.map(\.identifier), problems: rows == ["ok"] ? [] : rows)

@@ -19,12 +19,20 @@ public enum ChannelExport {
                 let manifest = Data((manifestText[promotion.releaseSequence] ?? "").utf8)
                 let reference = ChannelDocument.ManifestReference(sha256: TargetFile(data: manifest).hashes["sha256"]!, length: Int64(manifest.count))
                 files[reference.targetName] = manifest
-                promotions.append(ChannelDocument.Promotion(
-                    channelSequence: promotion.channelSequence, releaseSequence: promotion.releaseSequence, version: promotion.version,
-                    required: promotion.required, notes: promotion.notes.isEmpty ? nil : promotion.notes,
-                    promotedAt: Timestamps.format(promotion.promotedAt), manifest: reference))
+                promotions.append(
+                    ChannelDocument.Promotion(
+                        channelSequence: promotion.channelSequence,
+                        releaseSequence: promotion.releaseSequence,
+                        version: promotion.version,
+                        required: promotion.required,
+                        notes: promotion.notes.isEmpty ? nil : promotion.notes,
+                        promotedAt: Timestamps.format(promotion.promotedAt),
+                        manifest: reference
+                    )
+                )
             }
-            files[ChannelDocument.targetName(channel.name)] = try ChannelDocument(name: channel.name, semver: channel.semver, promotions: promotions).encoded()
+            files[ChannelDocument.targetName(channel.name)] = try ChannelDocument(name: channel.name, semver: channel.semver, promotions: promotions)
+                .encoded()
         }
         return files
     }

@@ -19,7 +19,8 @@ public final class InstallationLock: @unchecked Sendable {
             switch self {
             case .timedOut(let installation, let holder, let waited):
                 let who = holder.map { " by \($0)" } ?? ""
-                return "installation \(installation) is being upgraded\(who); waited \(waited.components.seconds) s (raise --lock-timeout to wait longer)"
+                return
+                    "installation \(installation) is being upgraded\(who); waited \(waited.components.seconds) s (raise --lock-timeout to wait longer)"
             case .cannotOpen(let path, let reason):
                 return "cannot open the lock file \(path): \(reason)"
             }
@@ -43,7 +44,12 @@ public final class InstallationLock: @unchecked Sendable {
     }
 
     /// Waits up to `timeout` for the lock, polling so a waiter can report who holds it.
-    public static func acquire(installation: String, storePath: String, timeout: Duration, onWait: (@Sendable (Holder?) -> Void)? = nil) async throws -> InstallationLock {
+    public static func acquire(
+        installation: String,
+        storePath: String,
+        timeout: Duration,
+        onWait: (@Sendable (Holder?) -> Void)? = nil
+    ) async throws -> InstallationLock {
         // The lock belongs to the store, not to the spelling of its path: a symlinked
         // folder or a relative path reaches the same file, so it must reach the same lock.
         let folder = canonicalPath(storePath) + ".locks"

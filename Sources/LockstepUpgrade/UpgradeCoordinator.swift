@@ -1,10 +1,10 @@
 import Foundation
-import LockstepRunner
 import LockstepCatalog
 import LockstepLedger
 import LockstepManifest
 import LockstepPlanner
 import LockstepPlanning
+import LockstepRunner
 import LockstepRuntime
 import LockstepStore
 import Logging
@@ -32,7 +32,8 @@ public struct UpgradeCoordinator: Sendable {
     public func run(_ request: UpgradeRequest, progress: @escaping @Sendable (UpgradeProgress) -> Void) async throws -> UpgradeOutcome {
         let lock: InstallationLock
         do {
-            lock = try await InstallationLock.acquire(installation: request.installation, storePath: store.path, timeout: request.lockTimeout) { holder in
+            lock = try await InstallationLock.acquire(installation: request.installation, storePath: store.path, timeout: request.lockTimeout) {
+                holder in
                 progress(.waitingForLock(holder: holder?.description))
             }
         } catch let error as InstallationLock.LockError {
@@ -51,41 +52,89 @@ public struct UpgradeCoordinator: Sendable {
             reports += outcome.reports
             lastSteps = outcome.steps
             guard outcome.succeeded, !request.resumeOnly else {
-                return UpgradeOutcome(upgradeID: upgrade.id, succeeded: outcome.succeeded, installedVersion: try installedVersion(request.installation), failure: outcome.failure, steps: outcome.steps, reports: reports)
+                return UpgradeOutcome(
+                    upgradeID: upgrade.id,
+                    succeeded: outcome.succeeded,
+                    installedVersion: try installedVersion(request.installation),
+                    failure: outcome.failure,
+                    steps: outcome.steps,
+                    reports: reports
+                )
             }
         } else if request.resumeOnly {
             progress(.nothingToResume)
-            return UpgradeOutcome(upgradeID: nil, succeeded: true, installedVersion: try installedVersion(request.installation), failure: nil, steps: [], reports: [])
+            return UpgradeOutcome(
+                upgradeID: nil,
+                succeeded: true,
+                installedVersion: try installedVersion(request.installation),
+                failure: nil,
+                steps: [],
+                reports: []
+            )
         }
 
         let existing = try catalog.installationIfExists(named: request.installation)
         let inputs = PlanInputs(catalog: catalog)
         let channel = try inputs.channelName(requested: request.channel, installation: existing)
         let planRequest = try inputs.request(
-            origin: existing.map { $0.releaseSequence == nil ? .none : .installation($0) } ?? .none, channel: channel, target: request.target,
-            allowDowngrade: request.allowDowngrade, confirmChannelSwitch: request.confirmChannelSwitch)
+            origin: existing.map { $0.releaseSequence == nil ? .none : .installation($0) } ?? .none,
+            channel: channel,
+            target: request.target,
+            allowDowngrade: request.allowDowngrade,
+            confirmChannelSwitch: request.confirmChannelSwitch
+        )
         let plan = try Planner.plan(planRequest).get()
         if plan.kind == .redeploy, try nothingToRedeploy(existing, request: request, resumed: !lastSteps.isEmpty) {
             progress(.upToDate(version: plan.target))
             return UpgradeOutcome(upgradeID: nil, succeeded: true, installedVersion: plan.target, failure: nil, steps: lastSteps, reports: reports)
         }
         try await checkImages(plan.steps)
-        let installation = try catalog.ensureInstallation(name: request.installation, channel: channel, nodeAddress: request.nodeAddress, network: request.network)
+        let installation = try catalog.ensureInstallation(
+            name: request.installation,
+            channel: channel,
+            nodeAddress: request.nodeAddress,
+            network: request.network
+        )
         let upgrade = UpgradeRecord(
-            id: UUID().uuidString.lowercased(), installation: installation.name, channelID: installation.channelID, target: plan.target,
-            kind: plan.kind, status: .running, failure: nil, operatorName: catalog.actor,
-            host: ProcessInfo.processInfo.hostName, startedAt: Date(), finishedAt: nil)
+            id: UUID().uuidString.lowercased(),
+            installation: installation.name,
+            channelID: installation.channelID,
+            target: plan.target,
+            kind: plan.kind,
+            status: .running,
+            failure: nil,
+            operatorName: catalog.actor,
+            host: ProcessInfo.processInfo.hostName,
+            startedAt: Date(),
+            finishedAt: nil
+        )
         let steps = plan.steps.enumerated().map { index, step in
             UpgradeStepRecord(
-                upgradeID: upgrade.id, position: index + 1, releaseSequence: step.releaseSequence, version: step.version,
-                channelSequence: step.channelSequence, required: step.required, state: .pending, runID: UUID().uuidString.lowercased(), failure: nil, updatedAt: Date())
+                upgradeID: upgrade.id,
+                position: index + 1,
+                releaseSequence: step.releaseSequence,
+                version: step.version,
+                channelSequence: step.channelSequence,
+                required: step.required,
+                state: .pending,
+                runID: UUID().uuidString.lowercased(),
+                failure: nil,
+                updatedAt: Date()
+            )
         }
         try journal.begin(upgrade, steps: steps)
         for warning in plan.warnings { logger.warning("\(warning)") }
         progress(.planned(steps: steps, from: plan.from, kind: plan.kind))
         try ledgerRecorder(for: upgrade).started(plan, channel: channel)
         let outcome = try await walk(upgrade: upgrade, steps: steps, channel: channel, request: request, progress: progress)
-        return UpgradeOutcome(upgradeID: upgrade.id, succeeded: outcome.succeeded, installedVersion: try installedVersion(request.installation), failure: outcome.failure, steps: outcome.steps, reports: reports + outcome.reports)
+        return UpgradeOutcome(
+            upgradeID: upgrade.id,
+            succeeded: outcome.succeeded,
+            installedVersion: try installedVersion(request.installation),
+            failure: outcome.failure,
+            steps: outcome.steps,
+            reports: reports + outcome.reports
+        )
     }
 
     /// Every image of every step, looked up in one engine call before anything changes.
@@ -106,7 +155,13 @@ public struct UpgradeCoordinator: Sendable {
     }
 
     /// Applies the steps not yet succeeded, one after the other; stops at the first failure.
-    private func walk(upgrade: UpgradeRecord, steps: [UpgradeStepRecord], channel: String, request: UpgradeRequest, progress: @escaping @Sendable (UpgradeProgress) -> Void) async throws -> (succeeded: Bool, failure: String?, steps: [UpgradeStepRecord], reports: [ApplyReport]) {
+    private func walk(
+        upgrade: UpgradeRecord,
+        steps: [UpgradeStepRecord],
+        channel: String,
+        request: UpgradeRequest,
+        progress: @escaping @Sendable (UpgradeProgress) -> Void
+    ) async throws -> (succeeded: Bool, failure: String?, steps: [UpgradeStepRecord], reports: [ApplyReport]) {
         var reports: [ApplyReport] = []
         let recorder = ledgerRecorder(for: upgrade)
         let installation = try catalog.installation(named: upgrade.installation)
@@ -124,25 +179,41 @@ public struct UpgradeCoordinator: Sendable {
                 // A manifest that cannot render changes nothing: the step never starts.
                 throw UpgradeError.manifest(version: release.version, reason: String(describing: error))
             }
-            try journal.saveConfig(installation: upgrade.installation, values: rendered.configValues, secrets: rendered.secrets, sealer: request.configSealer)
+            try journal.saveConfig(
+                installation: upgrade.installation,
+                values: rendered.configValues,
+                secrets: rendered.secrets,
+                sealer: request.configSealer
+            )
             try journal.setStep(upgrade.id, position: step.position, state: .running)
             try recorder.stepStarted(step, of: count, release: release, channel: channel)
             let milestones = self.milestones
             let options = RunnerOptions(
-                installation: upgrade.installation, releaseLabel: release.version, network: NetworkMode(request.network ?? installation.network),
-                onFailure: request.onFailure, rawPortListen: request.rawPortListen, runID: step.runID, journal: journal,
+                installation: upgrade.installation,
+                releaseLabel: release.version,
+                network: NetworkMode(request.network ?? installation.network),
+                onFailure: request.onFailure,
+                rawPortListen: request.rawPortListen,
+                runID: step.runID,
+                journal: journal,
                 databaseLock: request.databaseLock,
                 milestones: { milestone in
                     milestones?(milestone)
                     progress(.milestone(position: step.position, of: count, milestone))
-                })
+                }
+            )
             let report = await ReleaseRunner(engine: engine, logger: logger).apply(rendered, options: options)
             reports.append(report)
             try recorder.runs(of: report, release: release, channel: channel, secrets: rendered.secrets)
             // "done, installation runs X" is shown only once the journal says so: a kill
             // before this point resumes the step, and the user was not told it was done.
             defer { progress(.stepFinished(position: step.position, of: count, version: release.version, report: report)) }
-            try catalog.recordDeployment(installation: upgrade.installation, releaseSequence: step.releaseSequence, channel: channel, succeeded: report.succeeded)
+            try catalog.recordDeployment(
+                installation: upgrade.installation,
+                releaseSequence: step.releaseSequence,
+                channel: channel,
+                succeeded: report.succeeded
+            )
             if report.succeeded {
                 try journal.setStep(upgrade.id, position: step.position, state: .succeeded)
                 try recorder.stepSucceeded(report, release: release, channel: channel)

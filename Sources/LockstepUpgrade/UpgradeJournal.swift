@@ -1,7 +1,7 @@
 import Foundation
-import LockstepRunner
 import GRDB
 import LockstepLedger
+import LockstepRunner
 import LockstepStore
 
 /// The durable journal of upgrades and of ephemeral containers' exit codes.
@@ -16,10 +16,15 @@ public struct UpgradeJournal: RunJournal {
     /// The unfinished upgrade of an installation, if a previous run was interrupted.
     public func unfinished(installation: String) throws -> (UpgradeRecord, [UpgradeStepRecord])? {
         try read { db in
-            guard let upgrade = try UpgradeRecord
-                .filter(UpgradeRecord.Columns.installation == installation && UpgradeRecord.Columns.status == UpgradeRecord.Status.running.rawValue)
-                .order(UpgradeRecord.Columns.startedAt.desc)
-                .fetchOne(db) else { return nil }
+            guard
+                let upgrade =
+                    try UpgradeRecord
+                    .filter(
+                        UpgradeRecord.Columns.installation == installation && UpgradeRecord.Columns.status == UpgradeRecord.Status.running.rawValue
+                    )
+                    .order(UpgradeRecord.Columns.startedAt.desc)
+                    .fetchOne(db)
+            else { return nil }
             return (upgrade, try steps(db, upgrade.id))
         }
     }
@@ -35,7 +40,8 @@ public struct UpgradeJournal: RunJournal {
         try write { db in
             try db.execute(
                 sql: "UPDATE upgrade_step SET state = ?, failure = ?, updated_at = ? WHERE upgrade_id = ? AND position = ?",
-                arguments: [state.rawValue, failure, Date(), upgradeID, position])
+                arguments: [state.rawValue, failure, Date(), upgradeID, position]
+            )
         }
     }
 
@@ -43,7 +49,8 @@ public struct UpgradeJournal: RunJournal {
         try write { db in
             try db.execute(
                 sql: "UPDATE upgrade SET status = ?, failure = ?, finished_at = ? WHERE id = ?",
-                arguments: [status.rawValue, failure, Date(), upgradeID])
+                arguments: [status.rawValue, failure, Date(), upgradeID]
+            )
         }
     }
 
@@ -84,7 +91,11 @@ public struct UpgradeJournal: RunJournal {
 
     public func recordedExit(runID: String, containerName: String) async throws -> Int32? {
         try await asyncRead { db in
-            try Int32.fetchOne(db, sql: "SELECT exit_code FROM container_exit WHERE run_id = ? AND container_name = ?", arguments: [runID, containerName])
+            try Int32.fetchOne(
+                db,
+                sql: "SELECT exit_code FROM container_exit WHERE run_id = ? AND container_name = ?",
+                arguments: [runID, containerName]
+            )
         }
     }
 
@@ -92,7 +103,8 @@ public struct UpgradeJournal: RunJournal {
         try await asyncWrite { db in
             try db.execute(
                 sql: "INSERT OR REPLACE INTO container_exit (run_id, container_name, exit_code, recorded_at) VALUES (?, ?, ?, ?)",
-                arguments: [runID, containerName, exitCode, Date()])
+                arguments: [runID, containerName, exitCode, Date()]
+            )
         }
     }
 
@@ -139,16 +151,19 @@ public struct UpgradeJournal: RunJournal {
             }
         }
         try Self.wrapping("write") {
-        try store.database.writeWithoutTransaction { db in
-            // Overwritten clear text from before sealing must not linger in free pages.
-            try db.execute(sql: "PRAGMA secure_delete = ON")
-            try db.inTransaction {
-                for (name, value) in rows {
-                    try db.execute(sql: "INSERT OR REPLACE INTO installation_config (installation, name, value) VALUES (?, ?, ?)", arguments: [installation, name, value])
+            try store.database.writeWithoutTransaction { db in
+                // Overwritten clear text from before sealing must not linger in free pages.
+                try db.execute(sql: "PRAGMA secure_delete = ON")
+                try db.inTransaction {
+                    for (name, value) in rows {
+                        try db.execute(
+                            sql: "INSERT OR REPLACE INTO installation_config (installation, name, value) VALUES (?, ?, ?)",
+                            arguments: [installation, name, value]
+                        )
+                    }
+                    return .commit
                 }
-                return .commit
             }
-        }
         }
     }
 }

@@ -1,8 +1,8 @@
 import Foundation
 import LockstepLedger
-import LockstepRunner
 import LockstepManifest
 import LockstepPlanner
+import LockstepRunner
 import LockstepRuntime
 
 /// What a customer asked `upgrade` for.
@@ -28,9 +28,19 @@ public struct UpgradeRequest: Sendable {
     public var redeploy: Bool = false
 
     public init(
-        installation: String, channel: String? = nil, target: String, allowDowngrade: Bool = false, confirmChannelSwitch: Bool = false,
-        configValues: [String: String] = [:], nodeAddress: String? = nil, network: String? = nil, onFailure: RunnerOptions.OnFailure = .restore,
-        rawPortListen: Bool = false, databaseLock: Bool = false, lockTimeout: Duration = .seconds(60), resumeOnly: Bool = false,
+        installation: String,
+        channel: String? = nil,
+        target: String,
+        allowDowngrade: Bool = false,
+        confirmChannelSwitch: Bool = false,
+        configValues: [String: String] = [:],
+        nodeAddress: String? = nil,
+        network: String? = nil,
+        onFailure: RunnerOptions.OnFailure = .restore,
+        rawPortListen: Bool = false,
+        databaseLock: Bool = false,
+        lockTimeout: Duration = .seconds(60),
+        resumeOnly: Bool = false,
         configSealer: ConfigSealer? = nil
     ) {
         self.installation = installation
@@ -86,9 +96,11 @@ public enum UpgradeError: Error, Sendable, CustomStringConvertible {
         case .manifest(let version, let reason): return "release \(version): \(reason)"
         case .lock(let error): return error.description
         case .journal(let operation, let reason):
-            return "cannot \(operation) the upgrade journal: \(reason); run the same command again once the store is writable, it resumes where this one stopped"
+            return
+                "cannot \(operation) the upgrade journal: \(reason); run the same command again once the store is writable, it resumes where this one stopped"
         case .imageMissing(let version, let image):
-            return "release \(version) needs image \(image), which the container engine does not have (lockstep never pulls; import a bundle with --images or load it); nothing was changed"
+            return
+                "release \(version) needs image \(image), which the container engine does not have (lockstep never pulls; import a bundle with --images or load it); nothing was changed"
         }
     }
 }

@@ -49,7 +49,9 @@ public struct SemanticVersion: Sendable, Hashable, Comparable, CustomStringConve
         if let plus = rest.firstIndex(of: "+") {
             build = rest[rest.index(after: plus)...].split(separator: ".", omittingEmptySubsequences: false).map(String.init)
             rest = rest[..<plus]
-            guard build.allSatisfy(isValidIdentifier) else { throw .init(label: label, reason: "build metadata must be dot-separated [0-9A-Za-z-] identifiers") }
+            guard build.allSatisfy(isValidIdentifier) else {
+                throw .init(label: label, reason: "build metadata must be dot-separated [0-9A-Za-z-] identifiers")
+            }
         }
         var prerelease: [Identifier] = []
         if let dash = rest.firstIndex(of: "-") {

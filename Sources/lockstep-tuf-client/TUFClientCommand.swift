@@ -8,7 +8,8 @@ import LockstepRepository
 struct TUFClientCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lockstep-tuf-client",
-        abstract: "A TUF client for the tuf-conformance suite: init, refresh, download.")
+        abstract: "A TUF client for the tuf-conformance suite: init, refresh, download."
+    )
 
     @Option(name: .customLong("metadata-dir"), help: "Where trusted metadata is kept (root.json, timestamp.json, ...).")
     var metadataDir: String
@@ -75,6 +76,8 @@ struct TUFClientCommand: AsyncParsableCommand {
     }
 
     static func quote(_ name: String) -> String {
-        name.addingPercentEncoding(withAllowedCharacters: CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")) ?? name
+        name.addingPercentEncoding(
+            withAllowedCharacters: CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")
+        ) ?? name
     }
 }

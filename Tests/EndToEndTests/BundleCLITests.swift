@@ -65,7 +65,10 @@ struct BundleCLITests {
     }
 
     struct PlanJSON: Decodable {
-        struct Step: Decodable { let version: String; let required: Bool }
+        struct Step: Decodable {
+            let version: String
+            let required: Bool
+        }
         let steps: [Step]
     }
 
@@ -113,8 +116,10 @@ struct BundleCLITests {
         #expect(output.stderr.contains("truncated"), "\(output.stderr)")
     }
 
-    @Test(arguments: [("../escape", UInt8(ascii: "0"), "outside the bundle"), ("/etc/passwd", UInt8(ascii: "0"), "outside the bundle"),
-                      ("targets/link", UInt8(ascii: "2"), "symbolic link"), ("targets/null", UInt8(ascii: "3"), "character device")])
+    @Test(arguments: [
+        ("../escape", UInt8(ascii: "0"), "outside the bundle"), ("/etc/passwd", UInt8(ascii: "0"), "outside the bundle"),
+        ("targets/link", UInt8(ascii: "2"), "symbolic link"), ("targets/null", UInt8(ascii: "3"), "character device"),
+    ])
     func unsafeEntriesAreRefused(name: String, type: UInt8, message: String) throws {
         let parties = try parties()
         defer { parties.remove() }
@@ -135,7 +140,8 @@ struct BundleCLITests {
         defer { other.removeFolder() }
         let manifest = try other.write("m.yaml", Self.manifest("2.0.0"))
         #expect(try other.run("release", "create", "--manifest", manifest, "--version", "1.5.0", "--promote", "Stable").status == 0)
-        let keys = other.folder.appendingPathComponent("keys").path, repo = other.folder.appendingPathComponent("repo").path
+        let keys = other.folder.appendingPathComponent("keys").path
+        let repo = other.folder.appendingPathComponent("repo").path
         #expect(try other.run("repo", "init", "--keys", keys, "--out", repo).status == 0)
         #expect(try other.run("publish", "--keys", keys, "--out", repo).status == 0)
         let file = other.folder.appendingPathComponent("other.tar").path
@@ -167,7 +173,12 @@ struct BundleCLITests {
     }
 
     @discardableResult
-    func expectRefused(_ parties: Parties, _ file: String, status: Int32, sourceLocation: SourceLocation = #_sourceLocation) throws -> LockstepCLI.Output {
+    func expectRefused(
+        _ parties: Parties,
+        _ file: String,
+        status: Int32,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws -> LockstepCLI.Output {
         let before = try parties.customerView()
         let output = try parties.importBundle(file)
         #expect(output.status == status, "\(output.combined)", sourceLocation: sourceLocation)

@@ -25,11 +25,17 @@ struct BundleImageTests {
         #expect(imported.status == 0, "\(imported.combined)")
         let imageID = imported.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         defer { _ = try? Self.podman("rmi", "-f", imageID) }
-        let vendor = try LockstepCLI(), customer = try LockstepCLI()
-        defer { vendor.removeFolder(); customer.removeFolder() }
+        let vendor = try LockstepCLI()
+        let customer = try LockstepCLI()
+        defer {
+            vendor.removeFolder()
+            customer.removeFolder()
+        }
         let name = reference.split(separator: ":")[0]
         for (minor, required) in [(0, false), (1, true), (2, false)] {
-            let manifest = try vendor.write("m\(minor).yaml", """
+            let manifest = try vendor.write(
+                "m\(minor).yaml",
+                """
                 # release 1.\(minor).0
                 name: inventory
                 components:
@@ -38,16 +44,32 @@ struct BundleImageTests {
                       - source: public
                         image_name: \(name)
                         version: "1"
-                """)
+                """
+            )
             var arguments = ["release", "create", "--manifest", manifest, "--version", "1.\(minor).0", "--promote", "Stable"]
             if required { arguments.append("--required") }
             #expect(try vendor.run(arguments: arguments).status == 0)
         }
-        let keys = vendor.folder.appendingPathComponent("keys").path, repo = vendor.folder.appendingPathComponent("repo").path
+        let keys = vendor.folder.appendingPathComponent("keys").path
+        let repo = vendor.folder.appendingPathComponent("repo").path
         #expect(try vendor.run("repo", "init", "--keys", keys, "--out", repo).status == 0)
         #expect(try vendor.run("publish", "--keys", keys, "--out", repo).status == 0)
         let file = vendor.folder.appendingPathComponent("images.tar").path
-        let created = try vendor.run("bundle", "create", "--repo", repo, "--channel", "Stable", "--to", "latest", "--images", "--keys", keys, "--out", file)
+        let created = try vendor.run(
+            "bundle",
+            "create",
+            "--repo",
+            repo,
+            "--channel",
+            "Stable",
+            "--to",
+            "latest",
+            "--images",
+            "--keys",
+            keys,
+            "--out",
+            file
+        )
         #expect(created.status == 0, "\(created.combined)")
         #expect(created.stdout.contains("signed as images/"), "\(created.stdout)")
         let inspected = try vendor.run("bundle", "inspect", file)

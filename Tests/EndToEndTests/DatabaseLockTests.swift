@@ -97,7 +97,10 @@ struct DatabaseLockTests {
         }
         let results = try await withThrowingTaskGroup(of: LockstepCLI.Output.self) { group in
             for host in hosts {
-                var arguments = ["upgrade", "--to", "1.0.0", "--install", host.installation, "--network", "host", "--config", host.cli.folder.appendingPathComponent("values.yaml").path]
+                var arguments = [
+                    "upgrade", "--to", "1.0.0", "--install", host.installation, "--network", "host", "--config",
+                    host.cli.folder.appendingPathComponent("values.yaml").path,
+                ]
                 if databaseLock { arguments.append("--db-lock") }
                 group.addTask { try host.cli.run(arguments: arguments) }
             }
@@ -107,10 +110,12 @@ struct DatabaseLockTests {
             #expect(result.status == 0, "\(result.combined)")
             #expect(!result.combined.contains(cluster.superuserPassword))
         }
-        let overlap = try await cluster.psql("""
+        let overlap = try await cluster.psql(
+            """
             SELECT count(*) FROM migration_log a JOIN migration_log b ON a.host < b.host
             WHERE a.started < b.finished AND b.started < a.finished
-            """)
+            """
+        )
         let finished = try await cluster.psql("SELECT count(*) FROM migration_log WHERE finished IS NOT NULL")
         #expect(finished.trimmingCharacters(in: .whitespacesAndNewlines) == "2")
         return overlap.trimmingCharacters(in: .whitespacesAndNewlines) != "0"

@@ -34,13 +34,16 @@ extension UpgradeEndToEnd {
                 for form in Self.encodings(of: scenario.password) {
                     #expect(!dump.stdout.contains(form), "the store holds the password as \(form)")
                 }
-                let keyMode = try FileManager.default.attributesOfItem(atPath: folder.appendingPathComponent("keys/config.key").path)[.posixPermissions] as? Int
+                let keyMode =
+                    try FileManager.default.attributesOfItem(atPath: folder.appendingPathComponent("keys/config.key").path)[.posixPermissions] as? Int
                 #expect(keyMode == 0o600)
 
                 let verifier = try await scenario.lockstep(["ledger", "key"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
                 let checkpoints = try String(contentsOf: folder.appendingPathComponent("keys/checkpoints"), encoding: .utf8)
                 // The newest note: the file holds one per upgrade, oldest first.
-                let start = checkpoints.range(of: "\nlockstep/", options: .backwards).map { checkpoints.index(after: $0.lowerBound) } ?? checkpoints.startIndex
+                let start =
+                    checkpoints.range(of: "\nlockstep/", options: .backwards).map { checkpoints.index(after: $0.lowerBound) }
+                    ?? checkpoints.startIndex
                 let note = String(checkpoints[start...])
                 #expect(note.hasPrefix("lockstep/"), "the install wrote a checkpoint: \(checkpoints)")
                 let opened = try GoLedgerVerifier.run(["note", verifier, try scenario.cli.write("last.checkpoint", note)])

@@ -43,27 +43,27 @@ struct NetworkSyncTests {
     static func startNginx(in host: String, serving root: String, folder: URL) throws -> Process {
         let config = folder.appendingPathComponent("nginx.conf")
         try """
-            daemon off;
-            master_process off;
-            user root;
-            pid \(folder.path)/nginx.pid;
-            error_log \(folder.path)/error.log;
-            events { worker_connections 64; }
-            http {
-                access_log \(folder.path)/access.log;
-                client_body_temp_path \(folder.path)/body;
-                proxy_temp_path \(folder.path)/proxy;
-                fastcgi_temp_path \(folder.path)/fastcgi;
-                uwsgi_temp_path \(folder.path)/uwsgi;
-                scgi_temp_path \(folder.path)/scgi;
-                default_type application/octet-stream;
-                server {
-                    listen 198.51.100.1:8080;
-                    root \(root);
-                    autoindex off;
-                }
+        daemon off;
+        master_process off;
+        user root;
+        pid \(folder.path)/nginx.pid;
+        error_log \(folder.path)/error.log;
+        events { worker_connections 64; }
+        http {
+            access_log \(folder.path)/access.log;
+            client_body_temp_path \(folder.path)/body;
+            proxy_temp_path \(folder.path)/proxy;
+            fastcgi_temp_path \(folder.path)/fastcgi;
+            uwsgi_temp_path \(folder.path)/uwsgi;
+            scgi_temp_path \(folder.path)/scgi;
+            default_type application/octet-stream;
+            server {
+                listen 198.51.100.1:8080;
+                root \(root);
+                autoindex off;
             }
-            """.write(to: config, atomically: true, encoding: .utf8)
+        }
+        """.write(to: config, atomically: true, encoding: .utf8)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/sbin/ip")
         process.arguments = ["netns", "exec", host, "/usr/sbin/nginx", "-c", config.path, "-p", folder.path]
@@ -90,7 +90,10 @@ struct NetworkSyncTests {
         defer { hosts.remove() }
         let vendor = try LockstepCLI()
         let customer = try LockstepCLI()
-        defer { vendor.removeFolder(); customer.removeFolder() }
+        defer {
+            vendor.removeFolder()
+            customer.removeFolder()
+        }
         let manifest = try vendor.write("manifest.yaml", VendorCustomerCLITests.manifest)
         for minor in 0...3 {
             var arguments = ["release", "create", "--manifest", manifest, "--version", "1.\(minor).0", "--promote", "Stable"]
@@ -106,7 +109,11 @@ struct NetworkSyncTests {
         defer { Self.stop(nginx) }
 
         func onCustomer(_ arguments: String...) throws -> HostProcess.Output {
-            try HostProcess.run("/usr/sbin/ip", ["netns", "exec", hosts.customer, LockstepCLI.binaryPath] + arguments, environment: customer.environment)
+            try HostProcess.run(
+                "/usr/sbin/ip",
+                ["netns", "exec", hosts.customer, LockstepCLI.binaryPath] + arguments,
+                environment: customer.environment
+            )
         }
         let root = try customer.write("root.json", try String(contentsOfFile: repo + "/metadata/1.root.json", encoding: .utf8))
         #expect(try onCustomer("remote", "add", "acme", "http://198.51.100.1:8080", "--root", root).status == 0)
@@ -132,7 +139,11 @@ struct NetworkSyncTests {
         #expect(try vendor.run("publish", "--keys", keys, "--out", repo).status == 0)
         let snapshots = try FileManager.default.contentsOfDirectory(atPath: repo + "/metadata").filter { $0.hasSuffix(".targets.json") }.sorted()
         let newest = repo + "/metadata/" + snapshots.last!
-        try String(contentsOfFile: newest, encoding: .utf8).replacingOccurrences(of: "\"version\":2", with: "\"version\":3").write(toFile: newest, atomically: true, encoding: .utf8)
+        try String(contentsOfFile: newest, encoding: .utf8).replacingOccurrences(of: "\"version\":2", with: "\"version\":3").write(
+            toFile: newest,
+            atomically: true,
+            encoding: .utf8
+        )
         let refused = try onCustomer("sync", "acme")
         #expect(refused.status == 76, "\(refused.combined)")
         #expect(try onCustomer("plan", "--to", "latest").stdout.contains("1.3.0"))

@@ -7,7 +7,10 @@ import Testing
 @Suite("publish, remote add and sync")
 struct RemoteSyncCLITests {
     struct PlanJSON: Decodable {
-        struct Step: Decodable { let version: String; let required: Bool }
+        struct Step: Decodable {
+            let version: String
+            let required: Bool
+        }
         let steps: [Step]
     }
 
@@ -64,7 +67,9 @@ struct RemoteSyncCLITests {
         // A demotion and a new required release reach the customer at the next sync.
         #expect(try parties.vendor.run("channel", "demote", "Stable", "1.4.0").status == 0)
         let manifest = try parties.vendor.write("manifest.yaml", VendorCustomerCLITests.manifest)
-        #expect(try parties.vendor.run("release", "create", "--manifest", manifest, "--version", "1.6.0", "--promote", "Stable", "--required").status == 0)
+        #expect(
+            try parties.vendor.run("release", "create", "--manifest", manifest, "--version", "1.6.0", "--promote", "Stable", "--required").status == 0
+        )
         try parties.publish()
         let synced = try parties.customer.run("sync")
         #expect(synced.status == 0, "\(synced.combined)")
@@ -148,7 +153,10 @@ struct RemoteSyncCLITests {
     @Test func anExpiredTimestampIsRefusedUnlessAcceptedAndTheOverrideIsInTheLedger() throws {
         let parties = try parties()
         defer { parties.remove() }
-        #expect(try parties.vendor.run("publish", "--keys", parties.keys, "--out", parties.repo, "--refresh-timestamp", "--timestamp-expires", "60").status == 0)
+        #expect(
+            try parties.vendor.run("publish", "--keys", parties.keys, "--out", parties.repo, "--refresh-timestamp", "--timestamp-expires", "60")
+                .status == 0
+        )
         // Expiry is checked against the customer's clock: Debian's faketime moves it two
         // minutes ahead (installed by scripts/install-deps.sh).
         func later(_ arguments: String...) throws -> HostProcess.Output {

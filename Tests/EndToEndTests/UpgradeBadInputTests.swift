@@ -111,7 +111,10 @@ extension UpgradeEndToEnd {
                 #expect(try await scenario.schemaHistory() == ["1.0.0"], "the migration never ran")
                 #expect(await scenario.appAnswer() == "inventory 1.0.0", "the app was never stopped")
                 let failures = try await scenario.ledger("--status", "failed").filter { $0.id > (ledgerBefore.last?.id ?? 0) }
-                #expect(failures.contains { $0.kind == "step" && $0.message?.contains("database accepts writes") == true }, "\(failures.map(\.message))")
+                #expect(
+                    failures.contains { $0.kind == "step" && $0.message?.contains("database accepts writes") == true },
+                    "\(failures.map(\.message))"
+                )
                 try await scenario.expectLedgerIntact()
             }
         }
@@ -128,7 +131,8 @@ extension UpgradeEndToEnd {
             let deadline = ContinuousClock.now + .seconds(30)
             while ContinuousClock.now < deadline {
                 if ExternalLock.isHeld(path), let text = try? String(contentsOfFile: path, encoding: .utf8),
-                   let pid = text.split(separator: "\n").first.flatMap({ Int32($0) }), pid != old, kill(pid, 0) == 0 {
+                    let pid = text.split(separator: "\n").first.flatMap({ Int32($0) }), pid != old, kill(pid, 0) == 0
+                {
                     return pid
                 }
                 try await Task.sleep(for: .milliseconds(50))

@@ -40,7 +40,8 @@ extension UpgradeEndToEnd {
 
                 // `resume` is the documented continuation; `upgrade` again must be one too.
                 let usesResume = point == "after-migration"
-                let finished = usesResume
+                let finished =
+                    usesResume
                     ? try await scenario.lockstep(["resume", "--install", scenario.install])
                     : try await scenario.upgrade("--to", "latest")
                 #expect(finished.status == 0, "\(finished.combined)")
@@ -48,11 +49,17 @@ extension UpgradeEndToEnd {
                 #expect(finished.stdout.contains("runs 1.5.0"), "\(finished.combined)")
                 switch point {
                 case "during-migration":
-                    #expect(finished.stderr.contains("migrate/migrate of this run is still there"), "the running migration was adopted, not repeated: \(finished.stderr)")
+                    #expect(
+                        finished.stderr.contains("migrate/migrate of this run is still there"),
+                        "the running migration was adopted, not repeated: \(finished.stderr)"
+                    )
                 case "after-migration", "before-app-start", "after-app-start":
                     #expect(!finished.stderr.contains("step 1/3 1.2.0: started migrate/migrate"), "the journaled exit 0 decided: \(finished.stderr)")
                 default:
-                    #expect(finished.stderr.contains("step 1/3 1.2.0: started migrate/migrate"), "a migration that never started runs now: \(finished.stderr)")
+                    #expect(
+                        finished.stderr.contains("step 1/3 1.2.0: started migrate/migrate"),
+                        "a migration that never started runs now: \(finished.stderr)"
+                    )
                 }
 
                 #expect(try await scenario.status().current == "1.5.0")
@@ -60,7 +67,10 @@ extension UpgradeEndToEnd {
                 #expect(try await scenario.columns(of: "invoices") == ["id", "item_id", "total"])
                 #expect(await scenario.appAnswer() == "inventory 1.5.0")
                 let running = try await scenario.containers()
-                #expect(running == ["lockstep-\(scenario.install)-db-postgres": "running", "lockstep-\(scenario.install)-web-web": "running"], "no leftover migration container: \(running)")
+                #expect(
+                    running == ["lockstep-\(scenario.install)-db-postgres": "running", "lockstep-\(scenario.install)-web-web": "running"],
+                    "no leftover migration container: \(running)"
+                )
 
                 let migrations = try await scenario.ledger("--kind", "run", "--component", "migrate")
                 #expect(migrations.filter { $0.status == "succeeded" }.map(\.releaseVersion) == ["1.0.0", "1.2.0", "1.4.0", "1.5.0"])

@@ -56,7 +56,10 @@ extension UpgradeEndToEnd {
 
             func cut(_ version: String, required: Bool = false) throws {
                 let path = try cli.write("display-\(version).yaml", UpgradeDisplayTests.manifest(version))
-                let created = try cli.run(arguments: ["release", "create", "--manifest", path, "--version", version, "--promote", "Stable"] + (required ? ["--required"] : []))
+                let created = try cli.run(
+                    arguments: ["release", "create", "--manifest", path, "--version", version, "--promote", "Stable"]
+                        + (required ? ["--required"] : [])
+                )
                 #expect(created.status == 0, "\(created.combined)")
             }
 
@@ -65,7 +68,8 @@ extension UpgradeEndToEnd {
 
             func cleanUp() async {
                 if let podman = UpgradeScenario.podmanPath,
-                   let listed = try? await PostgresCommand.run(podman, ["ps", "-aq", "--filter", "label=io.lockstep.install=\(install)"]) {
+                    let listed = try? await PostgresCommand.run(podman, ["ps", "-aq", "--filter", "label=io.lockstep.install=\(install)"])
+                {
                     let ids = listed.stdout.split(whereSeparator: \.isNewline).map(String.init)
                     if !ids.isEmpty { _ = try? await PostgresCommand.run(podman, ["rm", "-f", "-t", "0"] + ids) }
                 }
@@ -119,7 +123,12 @@ extension UpgradeEndToEnd {
         }
 
         struct Report: Decodable {
-            struct Migration: Decodable { let container: String; let exitCode: Int32?; let outcome: String; let durationSeconds: Double? }
+            struct Migration: Decodable {
+                let container: String
+                let exitCode: Int32?
+                let outcome: String
+                let durationSeconds: Double?
+            }
             struct Step: Decodable {
                 let position: Int
                 let version: String
@@ -164,11 +173,18 @@ extension UpgradeEndToEnd {
         @Test func aTerminalShowsOneLineAStepRewrittenInPlace() async throws {
             try await Self.with { fixture in
                 let command = ([LockstepCLI.binaryPath] + fixture.upgradeArguments).map { "'" + $0 + "'" }.joined(separator: " ")
-                let run = try HostProcess.run("/usr/bin/script", ["-q", "-e", "-c", command, "/dev/null"], environment: fixture.cli.environment.merging(["TERM": "xterm"]) { $1 })
+                let run = try HostProcess.run(
+                    "/usr/bin/script",
+                    ["-q", "-e", "-c", command, "/dev/null"],
+                    environment: fixture.cli.environment.merging(["TERM": "xterm"]) { $1 }
+                )
                 #expect(run.status == 0, "\(run.combined)")
                 let raw = run.stdout
                 #expect(raw.contains("\r\u{1B}[K"), "the line is rewritten in place: \(raw.debugDescription)")
-                #expect(raw.contains(#/\r\x1B\[Kstep 1/2 1\.1\.0: waiting for [^\r\n]* \(\d+ ms\)/#), "it says what it waits for and for how long: \(raw.debugDescription)")
+                #expect(
+                    raw.contains(#/\r\x1B\[Kstep 1/2 1\.1\.0: waiting for [^\r\n]* \(\d+ ms\)/#),
+                    "it says what it waits for and for how long: \(raw.debugDescription)"
+                )
                 let screen = Self.screen(raw)
                 #expect(!screen.contains { $0.contains("waiting for") }, "waiting lines are rewritten, not left behind: \(screen)")
                 #expect(screen.contains { $0.hasPrefix("step 1/2 1.1.0: done in ") }, "\(screen)")
@@ -189,7 +205,9 @@ extension UpgradeEndToEnd {
             while let character = rest.first {
                 rest = rest.dropFirst()
                 switch character {
-                case "\r\n", "\n": lines.append(current); current = ""
+                case "\r\n", "\n":
+                    lines.append(current)
+                    current = ""
                 case "\r": current = ""
                 case "\u{1B}": if rest.hasPrefix("[K") { rest = rest.dropFirst(2) }
                 default: current.append(character)

@@ -19,7 +19,8 @@ extension UpgradeEndToEnd {
             guard let pids = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return false }
             for pid in pids where pid.allSatisfy(\.isNumber) {
                 if let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline"),
-                   String(decoding: data, as: UTF8.self).contains(secret) {
+                    String(decoding: data, as: UTF8.self).contains(secret)
+                {
                     return true
                 }
             }

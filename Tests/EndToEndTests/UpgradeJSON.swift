@@ -31,7 +31,10 @@ struct UpgradeReportJSON: Decodable {
 
 /// `plan --output json`.
 struct PlanJSON: Decodable {
-    struct Step: Decodable { let version: String; let required: Bool }
+    struct Step: Decodable {
+        let version: String
+        let required: Bool
+    }
     let kind: String
     let steps: [Step]
 }

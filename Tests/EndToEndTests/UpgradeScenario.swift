@@ -18,12 +18,30 @@ struct UpgradeScenario: Sendable {
 
     /// The demo's releases (examples/demo/migrations.tsv); 1.2.0 and 1.4.0 are required.
     static let demoReleases: [Release] = [
-        Release(version: "1.0.0", required: false, sql: "CREATE TABLE schema_history (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT clock_timestamp()); CREATE TABLE items (id serial PRIMARY KEY, name text NOT NULL); INSERT INTO schema_history (version) VALUES ('1.0.0');"),
+        Release(
+            version: "1.0.0",
+            required: false,
+            sql:
+                "CREATE TABLE schema_history (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT clock_timestamp()); CREATE TABLE items (id serial PRIMARY KEY, name text NOT NULL); INSERT INTO schema_history (version) VALUES ('1.0.0');"
+        ),
         Release(version: "1.1.0", required: false, sql: "INSERT INTO schema_history (version) VALUES ('1.1.0');"),
-        Release(version: "1.2.0", required: true, sql: "ALTER TABLE items ADD COLUMN sku text; INSERT INTO schema_history (version) VALUES ('1.2.0');"),
+        Release(
+            version: "1.2.0",
+            required: true,
+            sql: "ALTER TABLE items ADD COLUMN sku text; INSERT INTO schema_history (version) VALUES ('1.2.0');"
+        ),
         Release(version: "1.3.0", required: false, sql: "INSERT INTO schema_history (version) VALUES ('1.3.0');"),
-        Release(version: "1.4.0", required: true, sql: "CREATE TABLE invoices (id serial PRIMARY KEY, item_id int NOT NULL REFERENCES items(id)); INSERT INTO schema_history (version) VALUES ('1.4.0');"),
-        Release(version: "1.5.0", required: false, sql: "ALTER TABLE invoices ADD COLUMN total numeric(12,2) NOT NULL DEFAULT 0; INSERT INTO schema_history (version) VALUES ('1.5.0');"),
+        Release(
+            version: "1.4.0",
+            required: true,
+            sql:
+                "CREATE TABLE invoices (id serial PRIMARY KEY, item_id int NOT NULL REFERENCES items(id)); INSERT INTO schema_history (version) VALUES ('1.4.0');"
+        ),
+        Release(
+            version: "1.5.0",
+            required: false,
+            sql: "ALTER TABLE invoices ADD COLUMN total numeric(12,2) NOT NULL DEFAULT 0; INSERT INTO schema_history (version) VALUES ('1.5.0');"
+        ),
     ]
 
     let cli: LockstepCLI
@@ -66,7 +84,8 @@ struct UpgradeScenario: Sendable {
 
     func cleanUp() async {
         if let podman = Self.podmanPath,
-           let listed = try? await PostgresCommand.run(podman, ["ps", "-aq", "--filter", "label=io.lockstep.install=\(install)"]) {
+            let listed = try? await PostgresCommand.run(podman, ["ps", "-aq", "--filter", "label=io.lockstep.install=\(install)"])
+        {
             let ids = listed.stdout.split(whereSeparator: \.isNewline).map(String.init)
             if !ids.isEmpty { _ = try? await PostgresCommand.run(podman, ["rm", "-f", "-t", "0"] + ids) }
         }
@@ -78,7 +97,8 @@ struct UpgradeScenario: Sendable {
     /// The demo manifest of `version` with its migration SQL; `edit` changes the filled text.
     func manifest(_ version: String, sql: String, edit: (String) -> String = { $0 }) throws -> String {
         let template = try String(contentsOf: TestImages.repositoryRoot.appendingPathComponent("examples/demo/inventory.yaml.in"), encoding: .utf8)
-        let filled = template
+        let filled =
+            template
             .replacingOccurrences(of: "__VERSION__", with: version)
             .replacingOccurrences(of: "__DB_PORT__", with: String(dbPort))
             .replacingOccurrences(of: "__WEB_PORT__", with: String(webPort))
@@ -89,7 +109,9 @@ struct UpgradeScenario: Sendable {
     /// `release create … --promote Stable [--required]`.
     func cut(_ release: Release, edit: (String) -> String = { $0 }) async throws {
         let path = try cli.write("inventory-\(release.version).yaml", try manifest(release.version, sql: release.sql, edit: edit))
-        var arguments = ["release", "create", "--manifest", path, "--version", release.version, "--promote", "Stable", "--notes", "inventory \(release.version)"]
+        var arguments = [
+            "release", "create", "--manifest", path, "--version", release.version, "--promote", "Stable", "--notes", "inventory \(release.version)",
+        ]
         if release.required { arguments.append("--required") }
         let created = try await lockstep(arguments)
         #expect(created.status == 0, "release create \(release.version): \(created.combined)")
@@ -150,8 +172,10 @@ struct UpgradeScenario: Sendable {
     /// travels in PGPASSWORD, never on a command line.
     func query(_ sql: String) async throws -> [String] {
         let result = try await PostgresCommand.run(
-            "/usr/bin/psql", ["-X", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p", String(dbPort), "-U", "postgres", "-d", "inventory", "-c", sql],
-            environment: ["PGPASSWORD": password, "PGCONNECT_TIMEOUT": "5"])
+            "/usr/bin/psql",
+            ["-X", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p", String(dbPort), "-U", "postgres", "-d", "inventory", "-c", sql],
+            environment: ["PGPASSWORD": password, "PGCONNECT_TIMEOUT": "5"]
+        )
         guard result.status == 0 else { throw ScenarioError("psql \(sql): \(result.stderr)") }
         return result.stdout.split(whereSeparator: \.isNewline).map(String.init)
     }
@@ -178,17 +202,25 @@ struct UpgradeScenario: Sendable {
     /// This installation's containers by name: running, exited, created, ….
     func containers() async throws -> [String: String] {
         guard let podman = Self.podmanPath else { throw ScenarioError("podman is not installed") }
-        let listed = try await PostgresCommand.run(podman, ["ps", "-a", "--filter", "label=io.lockstep.install=\(install)", "--format", "{{.Names}} {{.State}}"])
-        return Dictionary(listed.stdout.split(whereSeparator: \.isNewline).compactMap { line -> (String, String)? in
-            let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
-            guard parts.count == 2 else { return nil }
-            // podman prints a status text ("Up 3 seconds ago", "Exited (0) …"); keep its first word's meaning.
-            let state = parts[1].hasPrefix("Up") ? "running" : parts[1].hasPrefix("Exited") ? "exited" : parts[1].lowercased()
-            return (parts[0], state)
-        }, uniquingKeysWith: { first, _ in first })
+        let listed = try await PostgresCommand.run(
+            podman,
+            ["ps", "-a", "--filter", "label=io.lockstep.install=\(install)", "--format", "{{.Names}} {{.State}}"]
+        )
+        return Dictionary(
+            listed.stdout.split(whereSeparator: \.isNewline).compactMap { line -> (String, String)? in
+                let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
+                guard parts.count == 2 else { return nil }
+                // podman prints a status text ("Up 3 seconds ago", "Exited (0) …"); keep its first word's meaning.
+                let state = parts[1].hasPrefix("Up") ? "running" : parts[1].hasPrefix("Exited") ? "exited" : parts[1].lowercased()
+                return (parts[0], state)
+            },
+            uniquingKeysWith: { first, _ in first }
+        )
     }
 
-    static let podmanPath: String? = ["/usr/bin/podman", "/usr/local/bin/podman", "/bin/podman"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    static let podmanPath: String? = ["/usr/bin/podman", "/usr/local/bin/podman", "/bin/podman"].first {
+        FileManager.default.isExecutableFile(atPath: $0)
+    }
 }
 
 struct ScenarioError: Error, CustomStringConvertible {

@@ -13,9 +13,13 @@ extension UpgradeEndToEnd {
                 try await scenario.cutAll()
                 let password = scenario.password
 
-                let (installed, installSamples) = try await Self.sampling(password) { try await scenario.upgrade("--to", "1.0.0", "--network", "host", "--config", scenario.configPath) }
+                let (installed, installSamples) = try await Self.sampling(password) {
+                    try await scenario.upgrade("--to", "1.0.0", "--network", "host", "--config", scenario.configPath)
+                }
                 #expect(installed.status == 0, "\(installed.combined)")
-                let (upgraded, upgradeSamples) = try await Self.sampling(password) { try await scenario.upgrade("--to", "latest", "--db-lock", "--output", "json") }
+                let (upgraded, upgradeSamples) = try await Self.sampling(password) {
+                    try await scenario.upgrade("--to", "latest", "--db-lock", "--output", "json")
+                }
                 #expect(upgraded.status == 0, "\(upgraded.combined)")
                 // The password did its work: PostgreSQL took it, the probe and the advisory lock
                 // (--db-lock) connected with it, and every migration logged in with it.
@@ -42,7 +46,9 @@ extension UpgradeEndToEnd {
                 #expect(!listed.combined.contains(password))
                 // The demo pastes the password into its postgresql:// URL through UrlEncode:
                 // that spelling must not show either.
-                let encoded = try #require(password.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))))
+                let encoded = try #require(
+                    password.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~")))
+                )
                 #expect(encoded != password)
                 for output in [installed, upgraded, exported, listed] {
                     #expect(!output.combined.contains(encoded), "the URL-encoded password shows")
@@ -56,7 +62,8 @@ extension UpgradeEndToEnd {
         }
 
         /// Runs `work` while sampling `ps -eo args` every few milliseconds.
-        static func sampling(_ secret: String, _ work: @Sendable () async throws -> LockstepCLI.Output) async throws -> (LockstepCLI.Output, Samples) {
+        static func sampling(_ secret: String, _ work: @Sendable () async throws -> LockstepCLI.Output) async throws -> (LockstepCLI.Output, Samples)
+        {
             guard let ps = ["/usr/bin/ps", "/bin/ps"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
                 throw ScenarioError("ps is not installed (apt-get install procps)")
             }

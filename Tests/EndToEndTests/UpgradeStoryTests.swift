@@ -54,7 +54,11 @@ extension UpgradeEndToEnd {
                 #expect(!again.stderr.contains("applying"), "an up-to-date installation runs nothing: \(again.stderr)")
                 #expect(try await scenario.ledger().count == ledgerBefore.count, "nothing ran, nothing recorded")
                 #expect(try await scenario.schemaHistory() == ["1.0.0", "1.2.0", "1.4.0", "1.5.0"])
-                #expect(ledgerBefore.filter { $0.kind == "run" && $0.component == "migrate" }.map(\.releaseVersion) == ["1.0.0", "1.2.0", "1.4.0", "1.5.0"])
+                #expect(
+                    ledgerBefore.filter { $0.kind == "run" && $0.component == "migrate" }.map(\.releaseVersion) == [
+                        "1.0.0", "1.2.0", "1.4.0", "1.5.0",
+                    ]
+                )
                 try await scenario.expectLedgerIntact()
             }
         }
@@ -64,7 +68,8 @@ extension UpgradeEndToEnd {
             try await UpgradeScenario.with("fail") { scenario in
                 var releases = UpgradeScenario.demoReleases
                 // The vendor's bug: 1.4.0 references a table that does not exist.
-                releases[4].sql = "CREATE TABLE invoices (id serial PRIMARY KEY, item_id int NOT NULL REFERENCES item(id)); INSERT INTO schema_history (version) VALUES ('1.4.0');"
+                releases[4].sql =
+                    "CREATE TABLE invoices (id serial PRIMARY KEY, item_id int NOT NULL REFERENCES item(id)); INSERT INTO schema_history (version) VALUES ('1.4.0');"
                 try await scenario.cutAll(releases)
                 try await scenario.installFirst()
 

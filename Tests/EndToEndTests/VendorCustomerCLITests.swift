@@ -16,7 +16,11 @@ struct VendorCustomerCLITests {
         """
 
     struct PlanJSON: Decodable {
-        struct Step: Decodable { let version: String; let channelSequence: Int; let required: Bool }
+        struct Step: Decodable {
+            let version: String
+            let channelSequence: Int
+            let required: Bool
+        }
         let kind: String
         let steps: [Step]
     }
@@ -31,7 +35,9 @@ struct VendorCustomerCLITests {
         let cli = try LockstepCLI()
         let manifest = try cli.write("manifest.yaml", Self.manifest)
         for minor in 0...5 {
-            var arguments = ["release", "create", "--manifest", manifest, "--version", "1.\(minor).0", "--promote", "Stable", "--notes", "release 1.\(minor)"]
+            var arguments = [
+                "release", "create", "--manifest", manifest, "--version", "1.\(minor).0", "--promote", "Stable", "--notes", "release 1.\(minor)",
+            ]
             if minor == 2 || minor == 4 { arguments.append("--required") }
             let created = try cli.run(arguments: arguments)
             #expect(created.status == 0, "\(created.combined)")
@@ -176,7 +182,13 @@ struct VendorCustomerCLITests {
         #expect(try again.run("catalog", "export", "--channel", "LTS", "--format", "json").stdout == exported.stdout)
 
         // A bad version in the middle: nothing at all is imported.
-        let broken = try cli.write("broken.yaml", document.replacingOccurrences(of: "2.0.0", with: "3.0.0").replacingOccurrences(of: "2.1.0", with: "3.x").replacingOccurrences(of: "2.2.0", with: "3.2.0").replacingOccurrences(of: "name: LTS", with: "name: LTS2").replacingOccurrences(of: "channel: LTS", with: "channel: LTS2"))
+        let broken = try cli.write(
+            "broken.yaml",
+            document.replacingOccurrences(of: "2.0.0", with: "3.0.0").replacingOccurrences(of: "2.1.0", with: "3.x").replacingOccurrences(
+                of: "2.2.0",
+                with: "3.2.0"
+            ).replacingOccurrences(of: "name: LTS", with: "name: LTS2").replacingOccurrences(of: "channel: LTS", with: "channel: LTS2")
+        )
         let refused = try cli.run("catalog", "import", broken)
         #expect(refused.status == 65, "\(refused.combined)")
         #expect(try cli.run("release", "show", "3.0.0").status == 66)

@@ -36,7 +36,12 @@ import Testing
 
     @Test func promotionOrderedChannelsTakeAnyLabel() throws {
         _ = try temporary.catalog.createChannel(name: "Nightly", semver: false)
-        let created = try temporary.catalog.createRelease(version: "nightly-42", manifest: Self.manifest, manifestFile: "a.yaml", promoteTo: "Nightly")
+        let created = try temporary.catalog.createRelease(
+            version: "nightly-42",
+            manifest: Self.manifest,
+            manifestFile: "a.yaml",
+            promoteTo: "Nightly"
+        )
         #expect(created.promotion?.channelSequence == 1)
         #expect(created.promotion?.versionKey == "")
     }

@@ -24,18 +24,21 @@ struct BadInputCLITests {
         }
     }
 
-    @Test("Huge or negative numbers and durations are range-checked, never trap", arguments: [
-        (["probe", "postgres", "postgresql://127.0.0.1/app", "--timeout", "1e10"], "--timeout"),
-        (["probe", "postgres", "postgresql://127.0.0.1/app", "--provisioning-window", "1e300"], "--provisioning-window"),
-        (["probe", "postgres", "postgresql://127.0.0.1/app", "--timeout", "-5"], "--timeout"),
-        (["probe", "postgres", "postgresql://127.0.0.1/app", "--stable", "-3"], "--stable must be between 1 and"),
-        (["probe", "postgres", "postgresql://127.0.0.1/app", "--stable", "99999999999999999999"], "--stable"),
-        (["probe", "postgres", "postgresql://127.0.0.1/app", "--min-version", "-1"], "--min-version must be"),
-        (["upgrade", "--to", "1.0.0", "--lock-timeout", "1e16"], "--lock-timeout"),
-        (["resume", "--lock-timeout", "nan"], "--lock-timeout"),
-        (["ledger", "ls", "--limit", "-3"], "--limit must be"),
-        (["channel", "demote", "Stable", "--channel-sequence", "-1"], "--channel-sequence must be"),
-    ])
+    @Test(
+        "Huge or negative numbers and durations are range-checked, never trap",
+        arguments: [
+            (["probe", "postgres", "postgresql://127.0.0.1/app", "--timeout", "1e10"], "--timeout"),
+            (["probe", "postgres", "postgresql://127.0.0.1/app", "--provisioning-window", "1e300"], "--provisioning-window"),
+            (["probe", "postgres", "postgresql://127.0.0.1/app", "--timeout", "-5"], "--timeout"),
+            (["probe", "postgres", "postgresql://127.0.0.1/app", "--stable", "-3"], "--stable must be between 1 and"),
+            (["probe", "postgres", "postgresql://127.0.0.1/app", "--stable", "99999999999999999999"], "--stable"),
+            (["probe", "postgres", "postgresql://127.0.0.1/app", "--min-version", "-1"], "--min-version must be"),
+            (["upgrade", "--to", "1.0.0", "--lock-timeout", "1e16"], "--lock-timeout"),
+            (["resume", "--lock-timeout", "nan"], "--lock-timeout"),
+            (["ledger", "ls", "--limit", "-3"], "--limit must be"),
+            (["channel", "demote", "Stable", "--channel-sequence", "-1"], "--channel-sequence must be"),
+        ]
+    )
     func numbers(arguments: [String], mentions: String) throws {
         let cli = try LockstepCLI()
         defer { cli.removeFolder() }
@@ -51,7 +54,15 @@ struct BadInputCLITests {
         defer { cli.removeFolder() }
         // No server on port 1: `--timeout 0` tries once; `--timeout 250ms` retries briefly; both exit without waiting.
         for timeout in ["0", "250ms", "0s"] {
-            let result = try cli.run("probe", "postgres", "host=127.0.0.1 port=1 user=app dbname=app", "--timeout", timeout, "--provisioning-window", "1m")
+            let result = try cli.run(
+                "probe",
+                "postgres",
+                "host=127.0.0.1 port=1 user=app dbname=app",
+                "--timeout",
+                timeout,
+                "--provisioning-window",
+                "1m"
+            )
             #expect([2, 9].contains(result.status), "\(timeout): \(result.combined)")
         }
     }
@@ -87,7 +98,18 @@ struct BadInputCLITests {
         let manifest = try cli.write("manifest.yaml", Self.manifest)
         let channel = try cli.run("channel", "create", "Evil", "--no-semver", "--description", "desc\(escape)")
         #expect(channel.status == 0, "\(channel.combined)")
-        let created = try cli.run("release", "create", "--manifest", manifest, "--version", "1.0.0", "--notes", "notes\(escape)\nforged line", "--promote", "Evil")
+        let created = try cli.run(
+            "release",
+            "create",
+            "--manifest",
+            manifest,
+            "--version",
+            "1.0.0",
+            "--notes",
+            "notes\(escape)\nforged line",
+            "--promote",
+            "Evil"
+        )
         #expect(created.status == 0, "\(created.combined)")
         for arguments in [["channel", "ls"], ["release", "ls"], ["release", "show", "1.0.0"], ["channel", "show", "Evil"]] {
             let shown = try cli.run(arguments: arguments)
@@ -106,15 +128,18 @@ struct BadInputCLITests {
         #expect(unknown.stderr.split(separator: "\n").count == 1, "\(unknown.stderr)")
     }
 
-    @Test("Text that is not a PostgreSQL connection string exits 3 at once", arguments: [
-        ("", "no connection string given"),
-        ("not a url at all", "not a connection string"),
-        ("mysql://root:Hunter2-pw@127.0.0.1/shop", "the URL scheme is \"mysql\""),
-        ("mysql://root:Hunter2-pw@127.0.0.1/shop?ssl=1", "the URL scheme is \"mysql\""),
-        ("host=127.0.0.1 frobnicate=1 password=Hunter2-pw", "unknown option \"frobnicate\""),
-        ("postgresql://app:Hunter2-pw@127.0.0.1/app?frobnicate=1", "unknown option \"frobnicate\""),
-        ("host=127.0.0.1 password=Hunter2 pw=x", "an unknown option follows the password"),
-    ])
+    @Test(
+        "Text that is not a PostgreSQL connection string exits 3 at once",
+        arguments: [
+            ("", "no connection string given"),
+            ("not a url at all", "not a connection string"),
+            ("mysql://root:Hunter2-pw@127.0.0.1/shop", "the URL scheme is \"mysql\""),
+            ("mysql://root:Hunter2-pw@127.0.0.1/shop?ssl=1", "the URL scheme is \"mysql\""),
+            ("host=127.0.0.1 frobnicate=1 password=Hunter2-pw", "unknown option \"frobnicate\""),
+            ("postgresql://app:Hunter2-pw@127.0.0.1/app?frobnicate=1", "unknown option \"frobnicate\""),
+            ("host=127.0.0.1 password=Hunter2 pw=x", "an unknown option follows the password"),
+        ]
+    )
     func notPostgres(connection: String, mentions: String) throws {
         let cli = try LockstepCLI()
         defer { cli.removeFolder() }

@@ -37,9 +37,21 @@ struct CatalogImportCLITests {
         try FileManager.default.createSymbolicLink(atPath: cli.folder.appendingPathComponent("docs/link.yaml").path, withDestinationPath: outside)
 
         try Self.expectRefused(cli, Self.document("  - version: 1.0.0\n    manifestFile: /etc/shadow"), mentions: "not an absolute path")
-        try Self.expectRefused(cli, Self.document("  - version: 1.0.0\n    manifestFile: ../secret.yaml"), mentions: "outside the catalog document's folder")
-        try Self.expectRefused(cli, Self.document("  - version: 1.0.0\n    manifestFile: link.yaml"), mentions: "outside the catalog document's folder")
-        try Self.expectRefused(cli, Self.document("  - version: 1.0.0\n    manifestFile: catalog.yaml"), mentions: "names the catalog document itself")
+        try Self.expectRefused(
+            cli,
+            Self.document("  - version: 1.0.0\n    manifestFile: ../secret.yaml"),
+            mentions: "outside the catalog document's folder"
+        )
+        try Self.expectRefused(
+            cli,
+            Self.document("  - version: 1.0.0\n    manifestFile: link.yaml"),
+            mentions: "outside the catalog document's folder"
+        )
+        try Self.expectRefused(
+            cli,
+            Self.document("  - version: 1.0.0\n    manifestFile: catalog.yaml"),
+            mentions: "names the catalog document itself"
+        )
     }
 
     @Test("A typo in a key, and a manifest that fails lint, are refused")
@@ -47,13 +59,29 @@ struct CatalogImportCLITests {
         let cli = try LockstepCLI()
         defer { cli.removeFolder() }
         try cli.write("docs/app.yaml", BadInputCLITests.manifest)
-        try Self.expectRefused(cli, "defaults:\n  manifestFile: app.yaml\n" + Self.document("  - version: 1.0.0\n    manfestFile: other.yaml"),
-                               mentions: "unknown key \"manfestFile\" in releases")
-        try cli.write("docs/bad.yaml", BadInputCLITests.manifest + "\n        env_vars:\n          - name: X\n            value: '{{repl NoSuchFunction}}'\n")
-        try Self.expectRefused(cli, Self.document("  - version: 1.0.0\n    manifestFile: bad.yaml"), mentions: "unknown template function 'NoSuchFunction'")
+        try Self.expectRefused(
+            cli,
+            "defaults:\n  manifestFile: app.yaml\n" + Self.document("  - version: 1.0.0\n    manfestFile: other.yaml"),
+            mentions: "unknown key \"manfestFile\" in releases"
+        )
+        try cli.write(
+            "docs/bad.yaml",
+            BadInputCLITests.manifest + "\n        env_vars:\n          - name: X\n            value: '{{repl NoSuchFunction}}'\n"
+        )
+        try Self.expectRefused(
+            cli,
+            Self.document("  - version: 1.0.0\n    manifestFile: bad.yaml"),
+            mentions: "unknown template function 'NoSuchFunction'"
+        )
         try Self.expectRefused(cli, Self.document("  - version: latest\n    manifestFile: app.yaml"), mentions: "\"latest\" is reserved")
-        try Self.expectRefused(cli, Self.document("  - version: 1.0.0\n    manifestFile: app.yaml").replacingOccurrences(of: "- name: Stable", with: "- name: \"Evil\\e[2J\""),
-                               mentions: "channel names use letters")
+        try Self.expectRefused(
+            cli,
+            Self.document("  - version: 1.0.0\n    manifestFile: app.yaml").replacingOccurrences(
+                of: "- name: Stable",
+                with: "- name: \"Evil\\e[2J\""
+            ),
+            mentions: "channel names use letters"
+        )
     }
 
     @Test("A well-formed document with a relative manifest file imports")

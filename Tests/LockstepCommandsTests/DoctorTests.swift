@@ -23,7 +23,10 @@ struct DoctorTests {
         let run = try cli.run("doctor", "--ledger-key", key, "--tuf-keys", tufKeys)
         #expect(run.status == 0, "\(run.combined)")
         let lines = run.stdout.split(separator: "\n").map(String.init)
-        for name in ["engine", "engine runtime", "containers.conf runtime", "containers.conf ulimits", "store", "store mode", "store schema", "store pages", "ledger", "ledger key", "TUF key root.key", "remotes"] {
+        for name in [
+            "engine", "engine runtime", "containers.conf runtime", "containers.conf ulimits", "store", "store mode", "store schema", "store pages",
+            "ledger", "ledger key", "TUF key root.key", "remotes",
+        ] {
             #expect(lines.contains { $0.hasPrefix("pass  \(name): ") }, "\(name): \(run.stdout)")
         }
         #expect(lines.contains { $0.hasPrefix("pass  engine: podman ") })
@@ -42,12 +45,29 @@ struct DoctorTests {
         let checkpoints = try cli.write("lost/checkpoints", "signed checkpoints\n")
         let openKey = try cli.write("tuf/targets.key", "{}\n")
         #expect(chmod(openKey, 0o644) == 0)
-        let run = try cli.run("doctor", "--ledger-key", missingKey, "--tuf-keys", cli.folder.appendingPathComponent("tuf").path, "--containers-conf", conf)
+        let run = try cli.run(
+            "doctor",
+            "--ledger-key",
+            missingKey,
+            "--tuf-keys",
+            cli.folder.appendingPathComponent("tuf").path,
+            "--containers-conf",
+            conf
+        )
         #expect(run.status == 1, "\(run.combined)")
         let out = run.stdout
-        #expect(out.contains("FAIL  store mode: 0644; the store holds the journal and ledger and must be 0600\n      fix: chmod 600 \(cli.storePath)"), "\(out)")
-        #expect(out.contains("FAIL  ledger key: no key at \(missingKey), but \(checkpoints) holds checkpoints signed with one\n      fix: "), "\(out)")
-        #expect(out.contains("FAIL  TUF key targets.key: \(openKey) is 0644; others can read a private key\n      fix: chmod 600 \(openKey)"), "\(out)")
+        #expect(
+            out.contains("FAIL  store mode: 0644; the store holds the journal and ledger and must be 0600\n      fix: chmod 600 \(cli.storePath)"),
+            "\(out)"
+        )
+        #expect(
+            out.contains("FAIL  ledger key: no key at \(missingKey), but \(checkpoints) holds checkpoints signed with one\n      fix: "),
+            "\(out)"
+        )
+        #expect(
+            out.contains("FAIL  TUF key targets.key: \(openKey) is 0644; others can read a private key\n      fix: chmod 600 \(openKey)"),
+            "\(out)"
+        )
         #expect(out.contains("FAIL  containers.conf runtime: \(conf) does not set runtime = \"runc\" under [engine]"), "\(out)")
         #expect(out.contains("FAIL  containers.conf ulimits: default_ulimits in \(conf) lacks nproc=1024:1024"), "\(out)")
         #expect(out.contains("pass  store schema: "), "what holds still passes: \(out)")

@@ -12,7 +12,8 @@ struct DurationTextTests {
             (1.0, "1.0 s"), (1.23, "1.2 s"), (1.25, "1.3 s"), (59.94, "59.9 s"), (59.96, "1 min"),
             (60, "1 min"), (123, "2 min 3 s"), (3599.4, "59 min 59 s"), (3600, "1 h"), (3_900, "1 h 5 min"),
             (90_000, "25 h"), (-3, "0 ms"), (.nan, "0 ms"), (.infinity, "0 ms"),
-        ])
+        ]
+    )
     func table(seconds: Double, text: String) {
         #expect(DurationText.format(seconds: seconds) == text)
     }

@@ -34,7 +34,9 @@ struct ExitCodeTableTests {
         let manifest = folder.appendingPathComponent("app.yaml")
         try "name: demo\ncomponents: []\n".write(to: manifest, atomically: true, encoding: .utf8)
         let path = folder.appendingPathComponent("store.sqlite").path
-        let created = await Lockstep.execute(["release", "create", "--version", "1.0.0", "--manifest", manifest.path, "--store", path, "--promote", "Stable"])
+        let created = await Lockstep.execute([
+            "release", "create", "--version", "1.0.0", "--manifest", manifest.path, "--store", path, "--promote", "Stable",
+        ])
         #expect(created == 0)
         return (folder, path)
     }
@@ -58,7 +60,10 @@ struct ExitCodeTableTests {
         ]
         for (expected, arguments) in cases {
             let status = await Lockstep.execute(arguments)
-            #expect(status == expected.rawValue, "lockstep \(arguments.joined(separator: " ")) exited \(status), the README says \(expected.rawValue)")
+            #expect(
+                status == expected.rawValue,
+                "lockstep \(arguments.joined(separator: " ")) exited \(status), the README says \(expected.rawValue)"
+            )
         }
     }
 }

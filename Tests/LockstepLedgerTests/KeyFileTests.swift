@@ -67,7 +67,9 @@ struct KeyFileTests {
         #expect(sealer.unseal(sealed, installation: "prod", name: "db_password") == "hunter2-secret")
         #expect(sealer.unseal(sealed, installation: "prod", name: "other") == nil)
         #expect(sealer.unseal(sealed, installation: "staging", name: "db_password") == nil)
-        #expect(ConfigSealer(keyPath: folder.appendingPathComponent("other.key").path).unseal(sealed, installation: "prod", name: "db_password") == nil)
+        #expect(
+            ConfigSealer(keyPath: folder.appendingPathComponent("other.key").path).unseal(sealed, installation: "prod", name: "db_password") == nil
+        )
         try FileManager.default.removeItem(atPath: path)
         #expect(sealer.unseal(sealed, installation: "prod", name: "db_password") == nil)
     }

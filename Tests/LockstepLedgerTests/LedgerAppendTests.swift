@@ -1,6 +1,7 @@
 import Foundation
-@testable import LockstepLedger
 import Testing
+
+@testable import LockstepLedger
 
 @Suite("Appending and reading the ledger")
 struct LedgerAppendTests {

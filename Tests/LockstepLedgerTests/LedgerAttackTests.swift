@@ -44,15 +44,26 @@ struct LedgerAttackTests {
         /// What an attacker who knows the encodings does: edit row `id`, rewrite the
         /// hash chain from there on, and throw the tree away for lockstep to rebuild.
         func editAndRecompute(id: Int64) throws {
-            try sqlite(dropTriggers + "UPDATE ledger_entry SET status = 'succeeded', event = 'succeeded', exit_code = 0, message = NULL, operator = 'mallory' WHERE id = \(id)")
+            try sqlite(
+                dropTriggers
+                    + "UPDATE ledger_entry SET status = 'succeeded', event = 'succeeded', exit_code = 0, message = NULL, operator = 'mallory' WHERE id = \(id)"
+            )
             let queue = try DatabaseQueue(path: copy)
             try queue.write { db in
-                var previous = try String.fetchOne(db, sql: "SELECT row_hash FROM ledger_entry WHERE id = ?", arguments: [id - 1]) ?? LedgerHash.genesis
-                let rows = try LedgerEntry.fetchAll(db, sql: "SELECT \(LedgerEntry.columnNames.joined(separator: ", ")) FROM ledger_entry WHERE id >= ? ORDER BY id", arguments: [id])
+                var previous =
+                    try String.fetchOne(db, sql: "SELECT row_hash FROM ledger_entry WHERE id = ?", arguments: [id - 1]) ?? LedgerHash.genesis
+                let rows = try LedgerEntry.fetchAll(
+                    db,
+                    sql: "SELECT \(LedgerEntry.columnNames.joined(separator: ", ")) FROM ledger_entry WHERE id >= ? ORDER BY id",
+                    arguments: [id]
+                )
                 for var row in rows {
                     row.previousHash = previous
                     row.rowHash = LedgerHash.hash(fields: row.hashedFields)
-                    try db.execute(sql: "UPDATE ledger_entry SET previous_hash = ?, row_hash = ? WHERE id = ?", arguments: [row.previousHash, row.rowHash, row.id])
+                    try db.execute(
+                        sql: "UPDATE ledger_entry SET previous_hash = ?, row_hash = ? WHERE id = ?",
+                        arguments: [row.previousHash, row.rowHash, row.id]
+                    )
                     previous = row.rowHash
                 }
                 try db.execute(sql: "DELETE FROM ledger_tree_hash; UPDATE ledger_log SET tree_size = 0")
@@ -84,10 +95,12 @@ struct LedgerAttackTests {
     func truncated() throws {
         let victim = try Victim()
         defer { victim.cli.removeFolder() }
-        try victim.sqlite(Self.dropTriggers + """
-            DELETE FROM ledger_entry WHERE id > 290; UPDATE sqlite_sequence SET seq = 290 WHERE name = 'ledger_entry';
-            DELETE FROM ledger_tree_hash WHERE id >= \(2 * 290 - 290.nonzeroBitCount); UPDATE ledger_log SET tree_size = 290;
-            """)
+        try victim.sqlite(
+            Self.dropTriggers + """
+                DELETE FROM ledger_entry WHERE id > 290; UPDATE sqlite_sequence SET seq = 290 WHERE name = 'ledger_entry';
+                DELETE FROM ledger_tree_hash WHERE id >= \(2 * 290 - 290.nonzeroBitCount); UPDATE ledger_log SET tree_size = 290;
+                """
+        )
         let verified = try victim.verify("--checkpoint", "held.checkpoint")
         #expect(verified.status == 1)
         #expect(verified.stderr.contains("the store contradicts checkpoint"), "\(verified.combined)")
@@ -114,7 +127,10 @@ struct LedgerAttackTests {
         #expect(alone.status == 0, "the recomputed log is self-consistent: \(alone.combined)")
         let verified = try victim.verify()
         #expect(verified.status == 1)
-        #expect(verified.stderr.contains("the store contradicts checkpoint \(victim.cli.folder.path)/keys/checkpoints (size 300)"), "\(verified.combined)")
+        #expect(
+            verified.stderr.contains("the store contradicts checkpoint \(victim.cli.folder.path)/keys/checkpoints (size 300)"),
+            "\(verified.combined)"
+        )
         #expect(verified.stderr.contains("no longer hash to the signed root"), "\(verified.combined)")
         let held = try victim.verify("--checkpoint", "held.checkpoint", "--checkpoints", "/nonexistent/none")
         #expect(held.stderr.contains("the store contradicts checkpoint held.checkpoint (size 300)"), "\(held.combined)")
@@ -128,8 +144,15 @@ struct LedgerAttackTests {
         let checkpoints = victim.cli.folder.appendingPathComponent("keys/checkpoints").path
         try FileManager.default.removeItem(atPath: checkpoints)
         let forged = try victim.cli.run(
-            "ledger", "checkpoint", "--store", victim.copy, "--ledger-key", victim.cli.folder.appendingPathComponent("mallory.key").path,
-            "--checkpoints", checkpoints)
+            "ledger",
+            "checkpoint",
+            "--store",
+            victim.copy,
+            "--ledger-key",
+            victim.cli.folder.appendingPathComponent("mallory.key").path,
+            "--checkpoints",
+            checkpoints
+        )
         #expect(forged.status == 0, "\(forged.combined)")
         let verified = try victim.verify("--verifier", victim.verifier)
         #expect(verified.status == 1)

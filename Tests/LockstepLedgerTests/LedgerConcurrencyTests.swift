@@ -1,6 +1,6 @@
 import Foundation
-import LockstepLedger
 import GRDB
+import LockstepLedger
 import LockstepStore
 import Testing
 
@@ -41,15 +41,18 @@ struct LedgerConcurrencyTests {
     @Test("several lockstep processes appending to one store at once")
     func separateProcesses() throws {
         // The fill command lives in the benchmarks executable, beside `lockstep`.
-        let binary = URL(fileURLWithPath: try ProcessRunner.lockstepBinary()).deletingLastPathComponent().appendingPathComponent("LockstepBenchmarks").path
+        let binary = URL(fileURLWithPath: try ProcessRunner.lockstepBinary()).deletingLastPathComponent().appendingPathComponent("LockstepBenchmarks")
+            .path
         let fixture = try LedgerFixture()
         let path = fixture.path
         let processes = 4
         let rows = 150
         // Batches of 1 to 4 rows: many short transactions contending for the write lock.
-        let results = try ProcessRunner.runAll((0..<processes).map { writer in
-            (binary, ["ledger-fill", "--store", path, "--rows", "\(rows)", "--batch", "\(writer + 1)", "--prefix", "proc\(writer)"])
-        })
+        let results = try ProcessRunner.runAll(
+            (0..<processes).map { writer in
+                (binary, ["ledger-fill", "--store", path, "--rows", "\(rows)", "--batch", "\(writer + 1)", "--prefix", "proc\(writer)"])
+            }
+        )
         for result in results {
             #expect(result.status == 0, "ledger-fill failed: \(result.stderr)")
         }

@@ -1,7 +1,7 @@
 import Foundation
-import LockstepTestSupport
 import LockstepLedger
 import LockstepStore
+import LockstepTestSupport
 import Testing
 
 /// A store in its own temporary folder, removed when the fixture goes away.
@@ -32,13 +32,27 @@ final class LedgerFixture {
 
     func sample(_ index: Int, status: LedgerStatus = .succeeded) -> NewLedgerEntry {
         NewLedgerEntry(
-            kind: .run, event: status == .failed ? .failed : .succeeded, status: status,
-            upgradeID: "6f1c2a34-0000-4000-8000-000000000001", installation: "default", channel: "Stable",
-            releaseSequence: 3, releaseVersion: "1.2.0", manifestSHA256: String(repeating: "a", count: 64),
-            component: "migrate", container: "schema", image: "acme/migrate:1.2.0", imageID: "sha256:" + String(repeating: "b", count: 64),
-            command: ["/bin/migrate", "step \(index)"], environment: ["PGHOST": "127.0.0.1"],
-            startedAt: Date(timeIntervalSince1970: 1_700_000_000), finishedAt: Date(timeIntervalSince1970: 1_700_000_002),
-            exitCode: status == .failed ? 1 : 0, logTail: "line \(index)\n", operatorName: "alice", host: "build-1"
+            kind: .run,
+            event: status == .failed ? .failed : .succeeded,
+            status: status,
+            upgradeID: "6f1c2a34-0000-4000-8000-000000000001",
+            installation: "default",
+            channel: "Stable",
+            releaseSequence: 3,
+            releaseVersion: "1.2.0",
+            manifestSHA256: String(repeating: "a", count: 64),
+            component: "migrate",
+            container: "schema",
+            image: "acme/migrate:1.2.0",
+            imageID: "sha256:" + String(repeating: "b", count: 64),
+            command: ["/bin/migrate", "step \(index)"],
+            environment: ["PGHOST": "127.0.0.1"],
+            startedAt: Date(timeIntervalSince1970: 1_700_000_000),
+            finishedAt: Date(timeIntervalSince1970: 1_700_000_002),
+            exitCode: status == .failed ? 1 : 0,
+            logTail: "line \(index)\n",
+            operatorName: "alice",
+            host: "build-1"
         )
     }
 
@@ -59,7 +73,11 @@ struct ProcessResult: Sendable {
 
 enum ProcessRunner {
     static func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) throws -> ProcessResult {
-        let output = try HostProcess.run(executable, arguments, environment: environment.map { ProcessInfo.processInfo.environment.merging($0) { $1 } })
+        let output = try HostProcess.run(
+            executable,
+            arguments,
+            environment: environment.map { ProcessInfo.processInfo.environment.merging($0) { $1 } }
+        )
         return ProcessResult(status: output.status, stdout: output.stdout, stderr: output.stderr)
     }
 

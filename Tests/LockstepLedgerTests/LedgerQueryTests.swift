@@ -1,7 +1,8 @@
 import Foundation
 import GRDB
-@testable import LockstepLedger
 import Testing
+
+@testable import LockstepLedger
 
 @Suite("Audit queries")
 struct LedgerQueryTests {

@@ -47,14 +47,17 @@ struct LedgerRedactionTests {
 
 @Suite("CSV output")
 struct LedgerCSVTests {
-    @Test("fields are quoted per RFC 4180", arguments: [
-        ("plain", "plain"),
-        ("a,b", #""a,b""#),
-        (#"say "hi""#, #""say ""hi""""#),
-        ("two\nlines", "\"two\nlines\""),
-        ("cr\r", "\"cr\r\""),
-        ("", ""),
-    ])
+    @Test(
+        "fields are quoted per RFC 4180",
+        arguments: [
+            ("plain", "plain"),
+            ("a,b", #""a,b""#),
+            (#"say "hi""#, #""say ""hi""""#),
+            ("two\nlines", "\"two\nlines\""),
+            ("cr\r", "\"cr\r\""),
+            ("", ""),
+        ]
+    )
     func quoting(_ value: String, _ expected: String) {
         #expect(LedgerCSV.field(value) == expected)
     }

@@ -19,14 +19,17 @@ struct LedgerTamperTests {
         #expect(try fixture.ledger.verify() == .intact(rows: 60, headHash: rows.last!.rowHash))
     }
 
-    @Test("editing a field breaks that row's content hash", arguments: [
-        "UPDATE ledger_entry SET exit_code = 1, status = 'failed' WHERE id = 42",
-        "UPDATE ledger_entry SET log_tail = NULL WHERE id = 42",
-        "UPDATE ledger_entry SET log_tail = '' WHERE id = 42",
-        "UPDATE ledger_entry SET operator = 'mallory' WHERE id = 42",
-        "UPDATE ledger_entry SET recorded_at = '2020-01-01T00:00:00.000Z' WHERE id = 42",
-        "UPDATE ledger_entry SET release_sequence = 4 WHERE id = 42",
-    ])
+    @Test(
+        "editing a field breaks that row's content hash",
+        arguments: [
+            "UPDATE ledger_entry SET exit_code = 1, status = 'failed' WHERE id = 42",
+            "UPDATE ledger_entry SET log_tail = NULL WHERE id = 42",
+            "UPDATE ledger_entry SET log_tail = '' WHERE id = 42",
+            "UPDATE ledger_entry SET operator = 'mallory' WHERE id = 42",
+            "UPDATE ledger_entry SET recorded_at = '2020-01-01T00:00:00.000Z' WHERE id = 42",
+            "UPDATE ledger_entry SET release_sequence = 4 WHERE id = 42",
+        ]
+    )
     func editedField(_ sql: String) throws {
         let fixture = try LedgerFixture()
         try fixture.fill(60)
@@ -88,7 +91,10 @@ struct LedgerTamperTests {
     func reordered() throws {
         let fixture = try LedgerFixture()
         try fixture.fill(60)
-        try fixture.sqlite(Self.dropTriggers + "UPDATE ledger_entry SET id = -1 WHERE id = 30; UPDATE ledger_entry SET id = 30 WHERE id = 31; UPDATE ledger_entry SET id = 31 WHERE id = -1;")
+        try fixture.sqlite(
+            Self.dropTriggers
+                + "UPDATE ledger_entry SET id = -1 WHERE id = 30; UPDATE ledger_entry SET id = 30 WHERE id = 31; UPDATE ledger_entry SET id = 31 WHERE id = -1;"
+        )
         let problem = try #require(broken(try fixture.ledger.verify()))
         #expect(problem.row == 30)
         #expect(problem.reason == .contentMismatch)
@@ -99,11 +105,13 @@ struct LedgerTamperTests {
         let fixture = try LedgerFixture()
         try fixture.fill(60)
         let columns = "log_tail, command, previous_hash, row_hash"
-        try fixture.sqlite(Self.dropTriggers + """
-            CREATE TEMP TABLE saved AS SELECT \(columns) FROM ledger_entry WHERE id = 20;
-            UPDATE ledger_entry SET (\(columns)) = (SELECT \(columns) FROM ledger_entry WHERE id = 21) WHERE id = 20;
-            UPDATE ledger_entry SET (\(columns)) = (SELECT \(columns) FROM saved) WHERE id = 21;
-            """)
+        try fixture.sqlite(
+            Self.dropTriggers + """
+                CREATE TEMP TABLE saved AS SELECT \(columns) FROM ledger_entry WHERE id = 20;
+                UPDATE ledger_entry SET (\(columns)) = (SELECT \(columns) FROM ledger_entry WHERE id = 21) WHERE id = 20;
+                UPDATE ledger_entry SET (\(columns)) = (SELECT \(columns) FROM saved) WHERE id = 21;
+                """
+        )
         let problem = try #require(broken(try fixture.ledger.verify()))
         #expect(problem.row == 20)
     }
@@ -123,11 +131,14 @@ struct LedgerTamperTests {
 
 @Suite("The ledger is append-only")
 struct LedgerImmutabilityTests {
-    @Test("UPDATE and DELETE are refused by the store", arguments: [
-        "UPDATE ledger_entry SET status = 'succeeded' WHERE id = 1",
-        "DELETE FROM ledger_entry WHERE id = 1",
-        "DELETE FROM ledger_entry",
-    ])
+    @Test(
+        "UPDATE and DELETE are refused by the store",
+        arguments: [
+            "UPDATE ledger_entry SET status = 'succeeded' WHERE id = 1",
+            "DELETE FROM ledger_entry WHERE id = 1",
+            "DELETE FROM ledger_entry",
+        ]
+    )
     func refused(_ sql: String) throws {
         let fixture = try LedgerFixture()
         try fixture.fill(3)

@@ -1,7 +1,8 @@
 import Crypto
 import Foundation
-@testable import LockstepLedger
 import Testing
+
+@testable import LockstepLedger
 
 /// The stored-hash tree against RFC 6962's recursive definition, computed from scratch.
 @Suite("Merkle tree: roots and proofs from stored hashes")
@@ -85,7 +86,10 @@ struct MerkleTreeTests {
             for old in 1...size {
                 let oldRoot = try tree.root(size: Int64(old))
                 let proof = try tree.consistencyProof(oldSize: Int64(old), size: Int64(size))
-                #expect(MerkleProof.verifyConsistency(oldSize: Int64(old), oldRoot: oldRoot, size: Int64(size), root: root, proof: proof), "\(old) -> \(size)")
+                #expect(
+                    MerkleProof.verifyConsistency(oldSize: Int64(old), oldRoot: oldRoot, size: Int64(size), root: root, proof: proof),
+                    "\(old) -> \(size)"
+                )
                 let forged = MerkleHash.leaf(Array("forged".utf8))
                 #expect(!MerkleProof.verifyConsistency(oldSize: Int64(old), oldRoot: forged, size: Int64(size), root: root, proof: proof))
             }

@@ -23,23 +23,27 @@ struct EventGraphTests {
         #expect(graph.startingEvents(of: db).isEmpty)
         #expect(graph.cycles.isEmpty)
         #expect(try graph.topologicalOrder() == [db, migrate, web])
-        #expect(graph.edges.map { "\($0.event.container) -> \($0.subscriber) [\($0.trigger.rawValue)]" } == [
-            "db/postgres -> migrate/inventory [postgres-ready]",
-            "migrate/inventory -> web/inventory [container-stop]",
-        ])
+        #expect(
+            graph.edges.map { "\($0.event.container) -> \($0.subscriber) [\($0.trigger.rawValue)]" } == [
+                "db/postgres -> migrate/inventory [postgres-ready]",
+                "migrate/inventory -> web/inventory [container-stop]",
+            ]
+        )
     }
 
     @Test("text rendering lists roots and each event with what it starts")
     func text() throws {
-        #expect(try inventoryGraph().renderText() == """
-        roots: db/postgres
-        db/postgres  [root]
-          on "database accepts writes" (postgres-ready) -> start migrate/inventory
-        migrate/inventory (ephemeral)  [started by db/postgres: "database accepts writes"]
-          on "migration finished" (container-stop) -> start web/inventory
-        web/inventory  [started by migrate/inventory: "migration finished"]
+        #expect(
+            try inventoryGraph().renderText() == """
+                roots: db/postgres
+                db/postgres  [root]
+                  on "database accepts writes" (postgres-ready) -> start migrate/inventory
+                migrate/inventory (ephemeral)  [started by db/postgres: "database accepts writes"]
+                  on "migration finished" (container-stop) -> start web/inventory
+                web/inventory  [started by migrate/inventory: "migration finished"]
 
-        """)
+                """
+        )
     }
 
     @Test("DOT rendering has one edge per subscription, labelled with event and trigger")
@@ -57,32 +61,47 @@ struct EventGraphTests {
     func shapes() throws {
         func container(_ component: String, _ events: [ManifestEvent] = []) -> Component {
             let location = SourceLocation(file: "x", line: 1, column: 1)
-            return Component(name: component, containers: [
-                ManifestContainer(component: component, imageName: "img", version: "1", publishEvents: events, location: location),
-            ], location: location)
+            return Component(
+                name: component,
+                containers: [
+                    ManifestContainer(component: component, imageName: "img", version: "1", publishEvents: events, location: location)
+                ],
+                location: location
+            )
         }
         func event(_ name: String, starts targets: [String]) -> ManifestEvent {
             let location = SourceLocation(file: "x", line: 1, column: 1)
-            return ManifestEvent(name: name, trigger: .containerStart, subscriptions: targets.map {
-                Subscription(component: $0, container: "img", location: location)
-            }, location: location)
+            return ManifestEvent(
+                name: name,
+                trigger: .containerStart,
+                subscriptions: targets.map {
+                    Subscription(component: $0, container: "img", location: location)
+                },
+                location: location
+            )
         }
         let id = { (name: String) in ContainerID(component: name, container: "img") }
-        let fanIn = EventGraph(name: "f", components: [
-            container("a", [event("e1", starts: ["c"])]),
-            container("b", [event("e2", starts: ["c"])]),
-            container("c"),
-        ])
+        let fanIn = EventGraph(
+            name: "f",
+            components: [
+                container("a", [event("e1", starts: ["c"])]),
+                container("b", [event("e2", starts: ["c"])]),
+                container("c"),
+            ]
+        )
         #expect(fanIn.roots == [id("a"), id("b")])
         #expect(fanIn.startingEvents(of: id("c")) == [EventID(container: id("a"), name: "e1"), EventID(container: id("b"), name: "e2")])
         #expect(try fanIn.topologicalOrder() == [id("a"), id("b"), id("c")])
 
-        let cyclic = EventGraph(name: "c", components: [
-            container("r", [event("go", starts: ["x"])]),
-            container("x", [event("e", starts: ["y"])]),
-            container("y", [event("e", starts: ["x"])]),
-            container("s", [event("self", starts: ["s"])]),
-        ])
+        let cyclic = EventGraph(
+            name: "c",
+            components: [
+                container("r", [event("go", starts: ["x"])]),
+                container("x", [event("e", starts: ["y"])]),
+                container("y", [event("e", starts: ["x"])]),
+                container("s", [event("self", starts: ["s"])]),
+            ]
+        )
         #expect(cyclic.cycles == [[id("x"), id("y")], [id("s")]])
         #expect(cyclic.roots == [id("r")])
         #expect(throws: ManifestError.self) { try cyclic.topologicalOrder() }

@@ -45,69 +45,69 @@ struct ManifestDecodingTests {
     @Test("every container and event field decodes, strings or numbers alike")
     func everyField() throws {
         let text = """
-        name: full
-        config:
-          - name: main
-            title: Main
-            items:
-              - name: mode
-                title: Mode
-                type: select_one
-                default: fast
-                value: slow
-                required: true
-                help_text: How fast.
+            name: full
+            config:
+              - name: main
+                title: Main
                 items:
-                  - name: fast
-                  - name: slow
-        components:
-          - name: app
-            containers:
-              - source: public
-                image_name: localhost/app
-                name: api
-                version: 1.2.3
-                cmd: [serve, --port, "8080"]
-                entrypoint: '["/bin/tini", "--"]'
-                env_vars:
-                  - name: MODE
-                    value: '{{repl ConfigOption "mode"}}'
-                  - name: RAW
-                    static_val: '{{repl literally}}'
-                ephemeral: false
-                ports:
-                  - private_port: 8080
-                    public_port: "18080"
-                    port_type: udp
-                  - private_port: "9090"
-                volumes:
-                  - host_path: /srv/data
-                    container_path: /data
-                    options: [ro]
-                restart:
-                  policy: on-failure
-                  max: 5
-                stop_timeout: 45
-                publish_events:
-                  - name: ready
-                    trigger: exec
-                    args: ["pg_isready", "-q"]
-                    timeout: -1
-                    subscriptions:
-                      - component: app
-                        container: worker
-                        action: start
-                  - name: listening
-                    trigger: port-listen
-                    data: "18080"
-                    timeout: 30
-                    subscriptions:
-                      - component: app
-                        container: worker
-              - image_name: worker
-                version: "2"
-                restart: unless-stopped
-        """
+                  - name: mode
+                    title: Mode
+                    type: select_one
+                    default: fast
+                    value: slow
+                    required: true
+                    help_text: How fast.
+                    items:
+                      - name: fast
+                      - name: slow
+            components:
+              - name: app
+                containers:
+                  - source: public
+                    image_name: localhost/app
+                    name: api
+                    version: 1.2.3
+                    cmd: [serve, --port, "8080"]
+                    entrypoint: '["/bin/tini", "--"]'
+                    env_vars:
+                      - name: MODE
+                        value: '{{repl ConfigOption "mode"}}'
+                      - name: RAW
+                        static_val: '{{repl literally}}'
+                    ephemeral: false
+                    ports:
+                      - private_port: 8080
+                        public_port: "18080"
+                        port_type: udp
+                      - private_port: "9090"
+                    volumes:
+                      - host_path: /srv/data
+                        container_path: /data
+                        options: [ro]
+                    restart:
+                      policy: on-failure
+                      max: 5
+                    stop_timeout: 45
+                    publish_events:
+                      - name: ready
+                        trigger: exec
+                        args: ["pg_isready", "-q"]
+                        timeout: -1
+                        subscriptions:
+                          - component: app
+                            container: worker
+                            action: start
+                      - name: listening
+                        trigger: port-listen
+                        data: "18080"
+                        timeout: 30
+                        subscriptions:
+                          - component: app
+                            container: worker
+                  - image_name: worker
+                    version: "2"
+                    restart: unless-stopped
+            """
         let manifest = try Manifest.load(text: text, file: "full.yaml")
         let item = try #require(manifest.configItem(named: "mode"))
         #expect(item.type == .selectOne && item.options == ["fast", "slow"] && item.required)
@@ -119,10 +119,12 @@ struct ManifestDecodingTests {
         #expect(api.cmd == ["serve", "--port", "8080"])
         #expect(api.entrypoint == ["/bin/tini", "--"])
         #expect(api.envVars[1] == EnvVar(name: "RAW", value: "{{repl literally}}", isStatic: true))
-        #expect(api.ports == [
-            PortMapping(privatePort: 8080, publicPort: 18080, portType: .udp),
-            PortMapping(privatePort: 9090, publicPort: nil, portType: .tcp),
-        ])
+        #expect(
+            api.ports == [
+                PortMapping(privatePort: 8080, publicPort: 18080, portType: .udp),
+                PortMapping(privatePort: 9090, publicPort: nil, portType: .tcp),
+            ]
+        )
         #expect(api.volumes == [VolumeMount(hostPath: "/srv/data", containerPath: "/data", options: ["ro"])])
         #expect(api.restart == .onFailure(maxRetries: 5))
         #expect(api.restart?.engineArgument == "on-failure:5")
@@ -146,10 +148,12 @@ struct ManifestDecodingTests {
     func wrongTypes() {
         let text = manifest(container: "version: \"15\"\nephemeral: maybe\nports: 5432\nenv_vars:\n  - name: [A]")
         let errors = Linter.lint(text: text, file: "m.yaml").errors.map(\.description)
-        #expect(errors == [
-            "m.yaml:7:20: error: 'ephemeral' must be true or false, found 'maybe'",
-            "m.yaml:8:16: error: 'ports' must be a list, found a scalar",
-            "m.yaml:10:19: error: 'name' must be a string, found a list",
-        ])
+        #expect(
+            errors == [
+                "m.yaml:7:20: error: 'ephemeral' must be true or false, found 'maybe'",
+                "m.yaml:8:16: error: 'ports' must be a list, found a scalar",
+                "m.yaml:10:19: error: 'name' must be a string, found a list",
+            ]
+        )
     }
 }

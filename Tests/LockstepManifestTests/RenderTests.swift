@@ -43,7 +43,10 @@ struct RenderTests {
         #expect(plain.values == ["a": "1", "b": "true", "c": "text"])
         let replicated = try ConfigValues.parse(yaml: "values:\n  a: x\n  b:\n    value: y\n", file: "v.yaml")
         #expect(replicated.values == ["a": "x", "b": "y"])
-        let kots = try ConfigValues.parse(yaml: "apiVersion: kots.io/v1beta1\nkind: ConfigValues\nspec:\n  values:\n    a:\n      value: z\n", file: "v.yaml")
+        let kots = try ConfigValues.parse(
+            yaml: "apiVersion: kots.io/v1beta1\nkind: ConfigValues\nspec:\n  values:\n    a:\n      value: z\n",
+            file: "v.yaml"
+        )
         #expect(kots.values == ["a": "z"])
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("lockstep-values-\(UUID().uuidString).yaml")
         try "db_password: on-disk\n".write(to: url, atomically: true, encoding: .utf8)
@@ -67,31 +70,33 @@ struct RenderTests {
     @Test("a required value that is missing is a render error at the template's line and column")
     func missingRequired() throws {
         let text = """
-        name: t
-        config:
-          - name: g
-            items:
-              - name: license_key
-                type: password
-                required: true
-        components:
-          - name: app
-            containers:
-              - image_name: app
-                version: "1"
-                env_vars:
-                  - name: KEY
-                    value: 'key={{repl ConfigOption "license_key"}}'
-        """
+            name: t
+            config:
+              - name: g
+                items:
+                  - name: license_key
+                    type: password
+                    required: true
+            components:
+              - name: app
+                containers:
+                  - image_name: app
+                    version: "1"
+                    env_vars:
+                      - name: KEY
+                        value: 'key={{repl ConfigOption "license_key"}}'
+            """
         let manifest = try Manifest.load(text: text, file: "m.yaml")
         #expect(manifest.warnings.map(\.location.line) == [5])
         do {
             _ = try manifest.render(values: ConfigValues())
             Issue.record("render must fail")
         } catch {
-            #expect(error.diagnostics.map(\.description) == [
-                "m.yaml:15:25: error: required config item 'license_key' has no value: give one with --set license_key=VALUE or in the --config file",
-            ])
+            #expect(
+                error.diagnostics.map(\.description) == [
+                    "m.yaml:15:25: error: required config item 'license_key' has no value: give one with --set license_key=VALUE or in the --config file"
+                ]
+            )
         }
         let rendered = try manifest.render(values: ConfigValues(["license_key": "K-123"]))
         #expect(rendered.containers.first?.envVars.first?.value == "key=K-123")
@@ -101,35 +106,35 @@ struct RenderTests {
     @Test("other functions: equals, data, exposed port, this node; cmd and static values")
     func functions() throws {
         let text = #"""
-        name: t
-        config:
-          - name: g
-            items:
-              - name: mode
-                default: fast
-              - name: cert
-                type: file
-                value: aGVsbG8=
-        components:
-          - name: app
-            containers:
-              - image_name: app
-                version: "1"
-                cmd: '["run", "--fast={{repl ConfigOptionEquals \"mode\" \"fast\"}}"]'
-                entrypoint: ["/bin/sh", "{{repl ThisNodePublicIPAddress}}"]
-                ports:
-                  - private_port: 80
-                    public_port: 8081
-                env_vars:
-                  - name: SLOW
-                    value: '{{repl ConfigOptionNotEquals "mode" "fast"}}'
-                  - name: CERT
-                    value: '{{repl ConfigOptionData "cert"}}'
-                  - name: URL
-                    value: http://{{repl NodePublicIPAddress "app" "app"}}:{{repl ContainerExposedPort "app" "app" "80"}}/
-                  - name: RAW
-                    static_val: '{{repl ConfigOption "mode"}}'
-        """#
+            name: t
+            config:
+              - name: g
+                items:
+                  - name: mode
+                    default: fast
+                  - name: cert
+                    type: file
+                    value: aGVsbG8=
+            components:
+              - name: app
+                containers:
+                  - image_name: app
+                    version: "1"
+                    cmd: '["run", "--fast={{repl ConfigOptionEquals \"mode\" \"fast\"}}"]'
+                    entrypoint: ["/bin/sh", "{{repl ThisNodePublicIPAddress}}"]
+                    ports:
+                      - private_port: 80
+                        public_port: 8081
+                    env_vars:
+                      - name: SLOW
+                        value: '{{repl ConfigOptionNotEquals "mode" "fast"}}'
+                      - name: CERT
+                        value: '{{repl ConfigOptionData "cert"}}'
+                      - name: URL
+                        value: http://{{repl NodePublicIPAddress "app" "app"}}:{{repl ContainerExposedPort "app" "app" "80"}}/
+                      - name: RAW
+                        static_val: '{{repl ConfigOption "mode"}}'
+            """#
         let rendered = try Manifest.load(text: text, file: "m.yaml").render(values: ConfigValues(), nodeAddress: "192.0.2.1")
         let app = try #require(rendered.containers.first)
         #expect(app.cmd == ["run", "--fast=true"])

@@ -21,12 +21,12 @@ func manifest(container containerBody: String, extraComponents: String = "") -> 
     let indented = containerBody.split(separator: "\n", omittingEmptySubsequences: false)
         .map { $0.isEmpty ? "" : "        " + $0 }.joined(separator: "\n")
     return """
-    name: t
-    components:
-      - name: db
-        containers:
-          - image_name: postgres
-    \(indented)
-    \(extraComponents)
-    """
+        name: t
+        components:
+          - name: db
+            containers:
+              - image_name: postgres
+        \(indented)
+        \(extraComponents)
+        """
 }

@@ -1,5 +1,5 @@
-import LockstepVersioning
 import LockstepPlanner
+import LockstepVersioning
 
 /// Compact channel notation for the tables: `"1.2.0"` live, `"1.2.0!"` required,
 /// `"1.2.0~"` demoted, `"1.2.0!~"` required and demoted. The position in the list
@@ -15,13 +15,19 @@ enum ChannelFixture {
     static func entry(_ spec: String, channelSequence: Int64) -> ChannelEntry {
         let (label, required, demoted) = parse(spec)
         return ChannelEntry(
-            version: label, releaseSequence: releaseSequence(of: label), channelSequence: channelSequence,
-            required: required, demoted: demoted, notes: "notes of \(label)")
+            version: label,
+            releaseSequence: releaseSequence(of: label),
+            channelSequence: channelSequence,
+            required: required,
+            demoted: demoted,
+            notes: "notes of \(label)"
+        )
     }
 
     static func parse(_ spec: String) -> (label: String, required: Bool, demoted: Bool) {
         var label = Substring(spec)
-        var required = false, demoted = false
+        var required = false
+        var demoted = false
         while let last = label.last, last == "!" || last == "~" {
             if last == "!" { required = true } else { demoted = true }
             label = label.dropLast()
@@ -38,11 +44,18 @@ enum ChannelFixture {
     }
 
     static func installed(
-        _ label: String, on channel: ChannelHistory, lastDeployFailed: Bool = false, deployed: [String] = []
+        _ label: String,
+        on channel: ChannelHistory,
+        lastDeployFailed: Bool = false,
+        deployed: [String] = []
     ) -> InstalledState {
         InstalledState(
-            version: label, releaseSequence: releaseSequence(of: label), channel: channel,
-            lastDeployFailed: lastDeployFailed, deployedReleaseSequences: Set(deployed.map(releaseSequence(of:))))
+            version: label,
+            releaseSequence: releaseSequence(of: label),
+            channel: channel,
+            lastDeployFailed: lastDeployFailed,
+            deployedReleaseSequences: Set(deployed.map(releaseSequence(of:)))
+        )
     }
 }
 

@@ -1,5 +1,5 @@
-import LockstepVersioning
 import LockstepPlanner
+import LockstepVersioning
 import Testing
 
 /// One row of the rule table: a channel, what is installed, what is asked, what must come out.
@@ -32,13 +32,18 @@ struct PlannerCase: Sendable, CustomTestStringConvertible {
     var request: PlanRequest {
         let history = ChannelFixture.history(channel, name: channelName, semver: semver)
         let installedState = installed.map { label in
-            let own = installedChannel.map {
-                ChannelFixture.history($0, name: installedChannelName, semver: installedChannelSemver)
-            } ?? history
+            let own =
+                installedChannel.map {
+                    ChannelFixture.history($0, name: installedChannelName, semver: installedChannelSemver)
+                } ?? history
             return ChannelFixture.installed(label, on: own, lastDeployFailed: lastDeployFailed, deployed: deployed)
         }
         return PlanRequest(
-            installed: installedState, channel: history, target: PlanTarget(target),
-            allowDowngrade: allowDowngrade, confirmChannelSwitch: confirmChannelSwitch)
+            installed: installedState,
+            channel: history,
+            target: PlanTarget(target),
+            allowDowngrade: allowDowngrade,
+            confirmChannelSwitch: confirmChannelSwitch
+        )
     }
 }

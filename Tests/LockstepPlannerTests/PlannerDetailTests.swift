@@ -1,5 +1,5 @@
-import LockstepVersioning
 import LockstepPlanner
+import LockstepVersioning
 import Testing
 
 /// What `plan` prints besides the versions: channel sequence, required marker, notes, reasons.

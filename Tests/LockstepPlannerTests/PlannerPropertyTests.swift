@@ -1,5 +1,5 @@
-import LockstepVersioning
 import LockstepPlanner
+import LockstepVersioning
 import PropertyBased
 import Synchronization
 import Testing
@@ -30,7 +30,8 @@ import Testing
     }
 
     @Test(.shrinking) func everyOutcomeFollowsTheRule() async {
-        let plans = CaseCounter(), refusals = CaseCounter()
+        let plans = CaseCounter()
+        let refusals = CaseCounter()
         await propertyCheck(count: 1500, input: RandomScenario.any) { scenario in
             let actual = Planner.plan(scenario.request)
             if case .success = actual { plans.increment() } else { refusals.increment() }
@@ -86,7 +87,10 @@ import Testing
 
 /// The rule of DESIGN.md section 2, restated for a single semver channel without a switch.
 enum ReferencePlanner {
-    struct Plan { var kind: PlanKind; var steps: [String] }
+    struct Plan {
+        var kind: PlanKind
+        var steps: [String]
+    }
 
     enum Outcome {
         case success(Plan)
@@ -111,7 +115,8 @@ enum ReferencePlanner {
             if let named = live.first(where: { $0.version == label }) {
                 target = named
             } else if !entries.contains(where: { $0.version == label }), SemanticVersion(label)!.build.isEmpty,
-                      let equivalent = live.filter({ version($0) == SemanticVersion(label)! }).max(by: { $0.channelSequence < $1.channelSequence }) {
+                let equivalent = live.filter({ version($0) == SemanticVersion(label)! }).max(by: { $0.channelSequence < $1.channelSequence })
+            {
                 // A bare version names that version: its latest live promotion (as for stops).
                 // A label with build metadata, or a demoted one, names one release and is never replaced.
                 target = equivalent
@@ -124,7 +129,8 @@ enum ReferencePlanner {
         if installed.releaseSequence == target.releaseSequence { return .success(Plan(kind: .redeploy, steps: [target.version])) }
         if scenario.lastDeployFailed, installed.required, !installed.demoted { return .failure(.failedRequiredRelease) }
 
-        let from = version(installed), to = version(target)
+        let from = version(installed)
+        let to = version(target)
         if to < from {
             guard scenario.allowDowngrade else { return .failure(.downgrade) }
             let deployed = Set(scenario.entries.filter(\.deployed).map(\.label))

@@ -6,14 +6,17 @@ import Testing
 /// precedence exactly. (Kept here because this target has the property-testing library.)
 @Suite struct PrecedenceKeyPropertyTests {
     @Test func keyByteOrderIsSemVerPrecedence() async {
-        let below = CaseCounter(), equal = CaseCounter(), above = CaseCounter()
+        let below = CaseCounter()
+        let equal = CaseCounter()
+        let above = CaseCounter()
         await propertyCheck(count: 20_000, input: RandomVersionLabel.pair) { labels in
             let (left, right) = labels
             guard let a = SemanticVersion(left), let b = SemanticVersion(right) else {
                 Issue.record("valid SemVer refused: \(left) or \(right)")
                 return
             }
-            let keyA = Array(a.precedenceKey.utf8), keyB = Array(b.precedenceKey.utf8)
+            let keyA = Array(a.precedenceKey.utf8)
+            let keyB = Array(b.precedenceKey.utf8)
             let oracle = SpecPrecedence.compare(left, right)
             (oracle < 0 ? below : oracle == 0 ? equal : above).increment()
 

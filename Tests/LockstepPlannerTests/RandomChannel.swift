@@ -1,5 +1,5 @@
-import LockstepVersioning
 import LockstepPlanner
+import LockstepVersioning
 import PropertyBased
 
 /// A random planning situation: a channel of 1…60 promotions drawn from a small pool
@@ -35,8 +35,11 @@ struct RandomScenario: Sendable, CustomStringConvertible {
         let history = history
         let installed = installedIndex.map { index in
             ChannelFixture.installed(
-                entries[index].label, on: history, lastDeployFailed: lastDeployFailed,
-                deployed: entries.filter(\.deployed).map(\.label))
+                entries[index].label,
+                on: history,
+                lastDeployFailed: lastDeployFailed,
+                deployed: entries.filter(\.deployed).map(\.label)
+            )
         }
         return PlanRequest(installed: installed, channel: history, target: target, allowDowngrade: allowDowngrade)
     }
@@ -44,13 +47,17 @@ struct RandomScenario: Sendable, CustomStringConvertible {
     var description: String {
         let channel = entries.map { $0.label + ($0.required ? "!" : "") + ($0.demoted ? "~" : "") + ($0.deployed ? "(d)" : "") }
         let installed = installedIndex.map { entries[$0].label } ?? "nothing"
-        return "channel \(channel), installed \(installed)\(lastDeployFailed ? " (failed)" : ""), target \(target)\(allowDowngrade ? ", allow downgrade" : "")"
+        return
+            "channel \(channel), installed \(installed)\(lastDeployFailed ? " (failed)" : ""), target \(target)\(allowDowngrade ? ", allow downgrade" : "")"
     }
 
     static let entry = zip(Gen.int(in: 0...(pool.count - 1)), Gen.int(in: 0...2), Gen.int(in: 0...59)).map { index, build, flags in
         Entry(
             label: pool[index] + (build == 0 ? "" : "+\(build)"),
-            required: flags % 3 == 0, demoted: (flags / 3) % 5 == 0, deployed: (flags / 15) % 2 == 0)
+            required: flags % 3 == 0,
+            demoted: (flags / 3) % 5 == 0,
+            deployed: (flags / 15) % 2 == 0
+        )
     }
 
     /// Labels repeat across the drawn entries; a label is promoted once per channel (the catalog refuses
@@ -67,8 +74,12 @@ struct RandomScenario: Sendable, CustomStringConvertible {
             targetChoice = .version(pool[target % pool.count])
         }
         return RandomScenario(
-            entries: entries, installedIndex: installed < 0 ? nil : installed % entries.count, target: targetChoice,
-            lastDeployFailed: flags & 6 == 6, allowDowngrade: flags & 1 != 0)
+            entries: entries,
+            installedIndex: installed < 0 ? nil : installed % entries.count,
+            target: targetChoice,
+            lastDeployFailed: flags & 6 == 6,
+            allowDowngrade: flags & 1 != 0
+        )
     }
 
     static let any = zip(entry.array(of: 1...60), Gen.int(in: -8...80), Gen.int(in: -20...80), Gen.int(in: 0...7)).map {

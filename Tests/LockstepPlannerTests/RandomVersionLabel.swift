@@ -73,7 +73,8 @@ enum RandomVersionLabel {
 /// with `SemanticVersion`. Returns -1, 0 or 1.
 enum SpecPrecedence {
     static func compare(_ a: String, _ b: String) -> Int {
-        let (coreA, preA) = split(a), (coreB, preB) = split(b)
+        let (coreA, preA) = split(a)
+        let (coreB, preB) = split(b)
         for (x, y) in zip(coreA, coreB) where x != y { return numeric(x, y) }
         switch (preA, preB) {
         case (nil, nil): return 0
@@ -81,7 +82,8 @@ enum SpecPrecedence {
         case (_, nil): return -1
         case (let x?, let y?):
             for (p, q) in zip(x, y) where p != q {
-                let pNumeric = p.allSatisfy(\.isNumber), qNumeric = q.allSatisfy(\.isNumber)
+                let pNumeric = p.allSatisfy(\.isNumber)
+                let qNumeric = q.allSatisfy(\.isNumber)
                 switch (pNumeric, qNumeric) {
                 case (true, true): return numeric(p, q)
                 case (true, false): return -1

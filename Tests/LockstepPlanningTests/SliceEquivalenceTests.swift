@@ -18,7 +18,11 @@ import Testing
     static let builds = ["", "+1", "+2"]
 
     struct Case: Sendable, CustomStringConvertible {
-        struct Entry: Sendable { var label: String; var required: Bool; var demoted: Bool }
+        struct Entry: Sendable {
+            var label: String
+            var required: Bool
+            var demoted: Bool
+        }
         var semver: Bool
         var entries: [Entry]
         /// Index into `entries`, or a pool label never promoted (`-1 - poolIndex`), or nil for a first install.
@@ -29,7 +33,8 @@ import Testing
 
         var description: String {
             let channel = entries.map { $0.label + ($0.required ? "!" : "") + ($0.demoted ? "~" : "") }
-            return "\(semver ? "semver" : "promotion-ordered") \(channel), from \(from.map(String.init) ?? "nothing")\(viaInstallation ? " (installation)" : " (preview)"), to \(target)\(allowDowngrade ? ", allow downgrade" : "")"
+            return
+                "\(semver ? "semver" : "promotion-ordered") \(channel), from \(from.map(String.init) ?? "nothing")\(viaInstallation ? " (installation)" : " (preview)"), to \(target)\(allowDowngrade ? ", allow downgrade" : "")"
         }
     }
 
@@ -37,12 +42,25 @@ import Testing
         Case.Entry(label: pool[version] + builds[build], required: flags % 3 == 0, demoted: flags % 5 == 0)
     }
 
-    static let cases = zip(entry.array(of: 1...40), Gen.int(in: -16...60), Gen.int(in: -10...60), Gen.int(in: 0...15)).map { drawn, from, target, flags in
+    static let cases = zip(entry.array(of: 1...40), Gen.int(in: -16...60), Gen.int(in: -10...60), Gen.int(in: 0...15)).map {
+        drawn,
+        from,
+        target,
+        flags in
         var seen = Set<String>()
         let entries = drawn.filter { seen.insert($0.label).inserted }
         let fromChoice: Int? = from < -15 ? nil : from < 0 ? from : from % entries.count
-        let targetLabel = target < 0 ? "latest" : target % (entries.count + 3) < entries.count ? entries[target % (entries.count + 3)].label : pool[target % pool.count]
-        return Case(semver: flags & 8 == 0, entries: entries, from: fromChoice, viaInstallation: flags & 2 != 0 && (fromChoice ?? -1) >= 0, target: targetLabel, allowDowngrade: flags & 1 != 0)
+        let targetLabel =
+            target < 0
+            ? "latest" : target % (entries.count + 3) < entries.count ? entries[target % (entries.count + 3)].label : pool[target % pool.count]
+        return Case(
+            semver: flags & 8 == 0,
+            entries: entries,
+            from: fromChoice,
+            viaInstallation: flags & 2 != 0 && (fromChoice ?? -1) >= 0,
+            target: targetLabel,
+            allowDowngrade: flags & 1 != 0
+        )
     }
 
     @Test func theSliceAndTheWholeHistoryGiveTheSamePlan() async throws {
@@ -51,10 +69,14 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let store = try Store.open(path: folder.appendingPathComponent("store.sqlite").path)
         let catalog = try Catalog(store: store, actor: "planning-test")
-        for version in Self.pool { for build in Self.builds {
-            try catalog.createRelease(version: version + build, manifest: "name: t\ncomponents: []\n", manifestFile: "t.yaml")
-        } }
-        let counter = CaseCounter(), reached = CaseCounter(), multiStep = CaseCounter()
+        for version in Self.pool {
+            for build in Self.builds {
+                try catalog.createRelease(version: version + build, manifest: "name: t\ncomponents: []\n", manifestFile: "t.yaml")
+            }
+        }
+        let counter = CaseCounter()
+        let reached = CaseCounter()
+        let multiStep = CaseCounter()
 
         await propertyCheck(count: 300, input: Self.cases) { scenario in
             let number = counter.increment()
@@ -73,18 +95,25 @@ import Testing
                 case let index? where index < 0: origin = .preview(version: Self.pool[(-1 - index) % Self.pool.count])
                 case let index?:
                     let label = scenario.entries[index].label
-                    origin = scenario.viaInstallation
+                    origin =
+                        scenario.viaInstallation
                         ? .installation(try catalog.markInstalled(name: "i\(number)", channel: channel, release: label))
                         : .preview(version: label)
                 }
                 let fromSlice = try PlanInputs(catalog: catalog).request(
-                    origin: origin, channel: channel, target: scenario.target, allowDowngrade: scenario.allowDowngrade, confirmChannelSwitch: false)
+                    origin: origin,
+                    channel: channel,
+                    target: scenario.target,
+                    allowDowngrade: scenario.allowDowngrade,
+                    confirmChannelSwitch: false
+                )
                 let whole = ChannelHistory(try catalog.channel(named: channel), promotions: try catalog.promotions(onChannel: channel))
                 var fromWhole = fromSlice
                 fromWhole.channel = whole
                 if fromWhole.installed?.channel.name == channel { fromWhole.installed?.channel = whole }
 
-                let sliced = Planner.plan(fromSlice), full = Planner.plan(fromWhole)
+                let sliced = Planner.plan(fromSlice)
+                let full = Planner.plan(fromWhole)
                 reached.increment()
                 if case .success(let plan) = full, plan.steps.count > 1 { multiStep.increment() }
                 #expect(sliced == full, "\(scenario)")
@@ -103,7 +132,12 @@ final class CaseCounter: Sendable {
     private let value = Mutex(0)
 
     @discardableResult
-    func increment() -> Int { value.withLock { $0 += 1; return $0 } }
+    func increment() -> Int {
+        value.withLock {
+            $0 += 1
+            return $0
+        }
+    }
 
     var count: Int { value.withLock { $0 } }
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import LockstepProbe
 
 @Suite("Connection strings")
@@ -31,15 +32,20 @@ struct ConnectionStringTests {
         #expect(parsed.redacted == "dbname=inventory")
     }
 
-    @Test("Redacted forms keep everything but the password", arguments: [
-        ("postgresql://app:hunter2@127.0.0.1:5432/app", "postgresql://app:***@127.0.0.1:5432/app"),
-        ("postgres://app@127.0.0.1/app", "postgres://app@127.0.0.1/app"),
-        ("postgresql://app:hunter2@[::1]:5432,10.0.0.2:5433/app?sslmode=require",
-         "postgresql://app:***@[::1]:5432,10.0.0.2:5433/app?sslmode=require"),
-        ("postgresql://127.0.0.1/app?user=app&password=hunter2", "postgresql://127.0.0.1/app?user=app&password=***"),
-        ("postgresql://:hunter2@127.0.0.1/app", "postgresql://:***@127.0.0.1/app"),
-        ("user=app password=hunter2 host=/tmp", "user=app password=*** host=/tmp"),
-    ])
+    @Test(
+        "Redacted forms keep everything but the password",
+        arguments: [
+            ("postgresql://app:hunter2@127.0.0.1:5432/app", "postgresql://app:***@127.0.0.1:5432/app"),
+            ("postgres://app@127.0.0.1/app", "postgres://app@127.0.0.1/app"),
+            (
+                "postgresql://app:hunter2@[::1]:5432,10.0.0.2:5433/app?sslmode=require",
+                "postgresql://app:***@[::1]:5432,10.0.0.2:5433/app?sslmode=require"
+            ),
+            ("postgresql://127.0.0.1/app?user=app&password=hunter2", "postgresql://127.0.0.1/app?user=app&password=***"),
+            ("postgresql://:hunter2@127.0.0.1/app", "postgresql://:***@127.0.0.1/app"),
+            ("user=app password=hunter2 host=/tmp", "user=app password=*** host=/tmp"),
+        ]
+    )
     func redacts(input: String, expected: String) throws {
         let parsed = try ConnectionString(input)
         #expect(parsed.redacted == expected)
@@ -66,14 +72,17 @@ struct ConnectionStringTests {
         #expect(parsed.redact(message) == message)
     }
 
-    @Test("Malformed strings are refused without quoting their values", arguments: [
-        "host=127.0.0.1 password=abc def",
-        "host=127.0.0.1 password='unterminated",
-        "postgresql://app:pa%zzss@127.0.0.1/app",
-        "postgresql://app:secretpw@[::1/app",
-        "postgresql://app:secretpw@127.0.0.1:notaport/app",
-        "host=127.0.0.1 port=99999 password=secretpw",
-    ])
+    @Test(
+        "Malformed strings are refused without quoting their values",
+        arguments: [
+            "host=127.0.0.1 password=abc def",
+            "host=127.0.0.1 password='unterminated",
+            "postgresql://app:pa%zzss@127.0.0.1/app",
+            "postgresql://app:secretpw@[::1/app",
+            "postgresql://app:secretpw@127.0.0.1:notaport/app",
+            "host=127.0.0.1 port=99999 password=secretpw",
+        ]
+    )
     func refusesMalformed(input: String) {
         #expect(throws: ConnectionStringError.self) { try ConnectionString(input) }
         do {
@@ -98,18 +107,33 @@ extension ConnectionStringTests {
 
 @Suite("Failure classification")
 struct FailureClassifierTests {
-    @Test("Server messages map to SQLSTATEs and outcomes", arguments: [
-        (#"connection to server at "127.0.0.1", port 5432 failed: FATAL:  password authentication failed for user "app""#, ProbeOutcome.authenticationFailed, "28P01"),
-        (#"connection to server at "127.0.0.1", port 5432 failed: FATAL:  no pg_hba.conf entry for host "127.0.0.1", user "x", database "y", no encryption"#, .authenticationFailed, "28000"),
-        (#"connection to server at "127.0.0.1", port 5432 failed: FATAL:  role "nobody" does not exist"#, .authenticationFailed, "28000"),
-        (#"connection to server at "127.0.0.1", port 5432 failed: FATAL:  database "nope" does not exist"#, .databaseMissing, "3D000"),
-        (#"connection to server at "127.0.0.1", port 5432 failed: FATAL:  the database system is starting up"#, .rejecting, "57P03"),
-        (#"connection to server at "127.0.0.1", port 5432 failed: FATAL:  the database system is not yet accepting connections"#, .rejecting, "57P03"),
-        (#"connection to server at "127.0.0.1", port 5432 failed: FATAL:  the database system is not accepting connections"#, .rejecting, "57P03"),
-        (#"connection to server at "127.0.0.1", port 5432 failed: FATAL:  sorry, too many clients already"#, .rejecting, "53300"),
-        (#"connection to server at "127.0.0.1", port 5432 failed: Connection refused"#, .noResponse, nil),
-        (#"connection to server at "127.0.0.1", port 5432 failed: timeout expired"#, .noResponse, nil),
-    ] as [(String, ProbeOutcome, String?)])
+    @Test(
+        "Server messages map to SQLSTATEs and outcomes",
+        arguments: [
+            (
+                #"connection to server at "127.0.0.1", port 5432 failed: FATAL:  password authentication failed for user "app""#,
+                ProbeOutcome.authenticationFailed, "28P01"
+            ),
+            (
+                #"connection to server at "127.0.0.1", port 5432 failed: FATAL:  no pg_hba.conf entry for host "127.0.0.1", user "x", database "y", no encryption"#,
+                .authenticationFailed, "28000"
+            ),
+            (#"connection to server at "127.0.0.1", port 5432 failed: FATAL:  role "nobody" does not exist"#, .authenticationFailed, "28000"),
+            (#"connection to server at "127.0.0.1", port 5432 failed: FATAL:  database "nope" does not exist"#, .databaseMissing, "3D000"),
+            (#"connection to server at "127.0.0.1", port 5432 failed: FATAL:  the database system is starting up"#, .rejecting, "57P03"),
+            (
+                #"connection to server at "127.0.0.1", port 5432 failed: FATAL:  the database system is not yet accepting connections"#, .rejecting,
+                "57P03"
+            ),
+            (
+                #"connection to server at "127.0.0.1", port 5432 failed: FATAL:  the database system is not accepting connections"#, .rejecting,
+                "57P03"
+            ),
+            (#"connection to server at "127.0.0.1", port 5432 failed: FATAL:  sorry, too many clients already"#, .rejecting, "53300"),
+            (#"connection to server at "127.0.0.1", port 5432 failed: Connection refused"#, .noResponse, nil),
+            (#"connection to server at "127.0.0.1", port 5432 failed: timeout expired"#, .noResponse, nil),
+        ] as [(String, ProbeOutcome, String?)]
+    )
     func classifies(message: String, outcome: ProbeOutcome, sqlstate: String?) {
         let classified = FailureClassifier.classifyConnectFailure(message, needsPassword: false)
         #expect(classified.outcome == outcome)
@@ -124,7 +148,8 @@ struct FailureClassifierTests {
 
     @Test("The server's words are kept without libpq's preamble, with the detail")
     func serverMessage() {
-        let message = "connection to server at \"127.0.0.1\", port 5432 failed: FATAL:  the database system is not accepting connections\nDETAIL:  Hot standby mode is disabled.\n"
+        let message =
+            "connection to server at \"127.0.0.1\", port 5432 failed: FATAL:  the database system is not accepting connections\nDETAIL:  Hot standby mode is disabled.\n"
         #expect(FailureClassifier.serverMessage(message) == "the database system is not accepting connections (Hot standby mode is disabled.)")
     }
 }

@@ -38,7 +38,10 @@ struct PostgresProbeTests {
         #expect(elapsed >= .seconds(2) && elapsed < .seconds(3))
         #expect(report.message.contains("Connection refused"))
 
-        let once = await PostgresProbe(options: ProbeOptions(connection: "postgresql://127.0.0.1:\(port)/app", timeout: .zero), logger: recordingLogger().0).run()
+        let once = await PostgresProbe(
+            options: ProbeOptions(connection: "postgresql://127.0.0.1:\(port)/app", timeout: .zero),
+            logger: recordingLogger().0
+        ).run()
         #expect(once.outcome == .noResponse)
         #expect(once.attempts == 1)
     }
@@ -66,7 +69,8 @@ struct PostgresProbeTests {
             // so probe as the superuser, which initdb created.
             let url = cluster.connectionURL()
             let (logger, log) = recordingLogger()
-            async let report = PostgresProbe(options: ProbeOptions(connection: url, timeout: .seconds(30), requireWritable: true), logger: logger).run()
+            async let report = PostgresProbe(options: ProbeOptions(connection: url, timeout: .seconds(30), requireWritable: true), logger: logger)
+                .run()
             try await cluster.startServer(wait: false)
             let result = await report
             #expect(result.outcome == .ready, "\(result)")
@@ -113,7 +117,11 @@ struct PostgresProbeTests {
             try await cluster.createApp()
             let started = ContinuousClock.now
             let report = await PostgresProbe(
-                options: ProbeOptions(connection: cluster.appURL(database: "not_created_yet"), timeout: .seconds(30), provisioningWindow: .seconds(1)),
+                options: ProbeOptions(
+                    connection: cluster.appURL(database: "not_created_yet"),
+                    timeout: .seconds(30),
+                    provisioningWindow: .seconds(1)
+                ),
                 logger: recordingLogger().0
             ).run()
             let elapsed = started.duration(to: .now)
@@ -158,12 +166,15 @@ struct PostgresProbeTests {
         }
     }
 
-    @Test("A bad connection string: no attempt, at once, no retries", arguments: [
-        "host=127.0.0.1 port",
-        "postgresql://app:pw@127.0.0.1:5432/app?sslmode=bogus",
-        "bogus_option=1",
-        "postgresql://app:pw@127.0.0.1:notaport/app",
-    ])
+    @Test(
+        "A bad connection string: no attempt, at once, no retries",
+        arguments: [
+            "host=127.0.0.1 port",
+            "postgresql://app:pw@127.0.0.1:5432/app?sslmode=bogus",
+            "bogus_option=1",
+            "postgresql://app:pw@127.0.0.1:notaport/app",
+        ]
+    )
     func badConnectionString(connection: String) async {
         let started = ContinuousClock.now
         let report = await PostgresProbe(options: ProbeOptions(connection: connection, timeout: .seconds(30)), logger: recordingLogger().0).run()
@@ -176,7 +187,10 @@ struct PostgresProbeTests {
     @Test("--stable needs consecutive passes")
     func stablePasses() async throws {
         try await PostgresCluster.withCluster { cluster in
-            let report = await PostgresProbe(options: ProbeOptions(connection: cluster.connectionURL(), timeout: .seconds(10), stablePasses: 3), logger: recordingLogger().0).run()
+            let report = await PostgresProbe(
+                options: ProbeOptions(connection: cluster.connectionURL(), timeout: .seconds(10), stablePasses: 3),
+                logger: recordingLogger().0
+            ).run()
             #expect(report.outcome == .ready)
             #expect(report.attempts == 3)
         }
@@ -187,7 +201,10 @@ struct PostgresProbeTests {
         let listener = try FakeTCPListener()
         defer { listener.stop() }
         let task = Task {
-            await PostgresProbe(options: ProbeOptions(connection: "postgresql://127.0.0.1:\(listener.port)/app", timeout: .seconds(60)), logger: recordingLogger().0).run()
+            await PostgresProbe(
+                options: ProbeOptions(connection: "postgresql://127.0.0.1:\(listener.port)/app", timeout: .seconds(60)),
+                logger: recordingLogger().0
+            ).run()
         }
         try await Task.sleep(for: .milliseconds(300))
         let started = ContinuousClock.now

@@ -42,7 +42,9 @@ struct ProbeCLITests {
             #expect(ready.stdout.split(separator: "\n").count == 1, "text output is one line")
             Self.expectNoSecret(ready, secrets)
 
-            let wrong = try await Self.probe([cluster.appURL(password: "Wr0ng-Pa55phrase"), "--output", "json", "--verbose", "--provisioning-window", "0"])
+            let wrong = try await Self.probe([
+                cluster.appURL(password: "Wr0ng-Pa55phrase"), "--output", "json", "--verbose", "--provisioning-window", "0",
+            ])
             #expect(wrong.status == 4, "\(wrong)")
             Self.expectNoSecret(wrong, secrets)
             let document = try Self.json(wrong)
@@ -95,11 +97,14 @@ struct ProbeCLITests {
         Self.expectNoSecret(once, [App.password])
     }
 
-    @Test("A bad connection string exits 3 at once, without echoing the password", arguments: [
-        "host=127.0.0.1 port=5432 password=abc defghi",
-        "postgresql://app:Secret-pw@127.0.0.1:5432/app?sslmode=bogus",
-        "postgresql://app:Secret-pw@[::1/app",
-    ])
+    @Test(
+        "A bad connection string exits 3 at once, without echoing the password",
+        arguments: [
+            "host=127.0.0.1 port=5432 password=abc defghi",
+            "postgresql://app:Secret-pw@127.0.0.1:5432/app?sslmode=bogus",
+            "postgresql://app:Secret-pw@[::1/app",
+        ]
+    )
     func badConnectionString(connection: String) async throws {
         let started = ContinuousClock.now
         let result = try await Self.probe([connection, "--timeout", "30", "--output", "json"])

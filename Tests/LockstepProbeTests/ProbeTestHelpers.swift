@@ -9,8 +9,16 @@ final class RecordingLogHandler: LogHandler, @unchecked Sendable {
     final class Store: @unchecked Sendable {
         private let lock = NSLock()
         private var lines: [String] = []
-        func append(_ line: String) { lock.lock(); lines.append(line); lock.unlock() }
-        var all: [String] { lock.lock(); defer { lock.unlock() }; return lines }
+        func append(_ line: String) {
+            lock.lock()
+            lines.append(line)
+            lock.unlock()
+        }
+        var all: [String] {
+            lock.lock()
+            defer { lock.unlock() }
+            return lines
+        }
     }
 
     let store: Store
@@ -96,7 +104,10 @@ final class FakeTCPListener: @unchecked Sendable {
                 bind(fd, $0, length) == 0 && listen(fd, 64) == 0 && getsockname(fd, $0, &length) == 0
             }
         }
-        guard ok else { close(fd); throw PostgresClusterError.setupFailed("fake listener: \(String(cString: strerror(errno)))") }
+        guard ok else {
+            close(fd)
+            throw PostgresClusterError.setupFailed("fake listener: \(String(cString: strerror(errno)))")
+        }
         port = Int(UInt16(bigEndian: address.sin_port))
         let thread = Thread { [self] in
             let fd = self.fd
@@ -107,7 +118,9 @@ final class FakeTCPListener: @unchecked Sendable {
                     _ = reply.withCString { write(client, $0, strlen($0)) }
                     close(client)
                 } else {
-                    lock.lock(); accepted.append(client); lock.unlock()
+                    lock.lock()
+                    accepted.append(client)
+                    lock.unlock()
                 }
             }
         }
@@ -121,6 +134,6 @@ final class FakeTCPListener: @unchecked Sendable {
         stopped = true
         shutdown(fd, Int32(SHUT_RDWR))
         close(fd)
-        accepted.forEach { close($0) }
+        for descriptor in accepted { close(descriptor) }
     }
 }

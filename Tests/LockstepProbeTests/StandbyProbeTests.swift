@@ -35,12 +35,16 @@ struct StandbyProbeTests {
             #expect(readable.inRecovery == true)
             #expect(readable.readOnly == true)
 
-            let once = await PostgresProbe(options: ProbeOptions(connection: url, timeout: .zero, requireWritable: true), logger: recordingLogger().0).run()
+            let once = await PostgresProbe(options: ProbeOptions(connection: url, timeout: .zero, requireWritable: true), logger: recordingLogger().0)
+                .run()
             #expect(once.outcome == .readOnly)
             #expect(once.classification == .retryable)
             #expect(once.stage == .assertions)
 
-            let waited = await PostgresProbe(options: ProbeOptions(connection: url, timeout: .seconds(1), requireWritable: true), logger: recordingLogger().0).run()
+            let waited = await PostgresProbe(
+                options: ProbeOptions(connection: url, timeout: .seconds(1), requireWritable: true),
+                logger: recordingLogger().0
+            ).run()
             #expect(waited.outcome == .timeout)
             #expect(waited.lastFailure == .readOnly)
             #expect(waited.attempts > 1, "read-only is retried: a failover may be under way")
@@ -58,8 +62,12 @@ struct StandbyProbeTests {
                     logger: recordingLogger().0
                 ).run()
                 try await Task.sleep(for: .milliseconds(300))
-                try await PostgresCommand.check(PostgresCluster.tool("pg_ctl"), ["-D", standby.dataDirectory.path, "promote", "-w"],
-                                                currentDirectory: standby.directory.url, asUser: PostgresCluster.serverUser)
+                try await PostgresCommand.check(
+                    PostgresCluster.tool("pg_ctl"),
+                    ["-D", standby.dataDirectory.path, "promote", "-w"],
+                    currentDirectory: standby.directory.url,
+                    asUser: PostgresCluster.serverUser
+                )
                 let result = await report
                 #expect(result.outcome == .ready, "\(result)")
                 #expect(result.readOnly == false)

@@ -14,7 +14,14 @@ struct CanonicalJSONTests {
     }
 
     @Test func keyIDIsTheSHA256OfTheCanonicalKeyObject() throws {
-        let key = try PublicKey(json: try JSONValue.parse(Data(#"{"keytype": "ed25519", "scheme": "ed25519", "keyval": {"public": "4e777de0d275f9d28588dd9a1606cc748e548f9e22b6795b7cb3f63f98035fcb"}}"#.utf8)))
+        let key = try PublicKey(
+            json: try JSONValue.parse(
+                Data(
+                    #"{"keytype": "ed25519", "scheme": "ed25519", "keyval": {"public": "4e777de0d275f9d28588dd9a1606cc748e548f9e22b6795b7cb3f63f98035fcb"}}"#
+                        .utf8
+                )
+            )
+        )
         // Computed by securesystemslib 1.4 (hashlib.sha256(encode_canonical(key.to_dict()))).
         #expect(key.keyID == "452b904a56c1fb7631282eccb66c1965e33bb632a7d9996e5b045edb90508a78")
     }

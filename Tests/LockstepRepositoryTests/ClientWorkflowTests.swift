@@ -22,20 +22,26 @@ struct ClientWorkflowTests {
         body["targets"] = .object([:])
         envelope.signed = .object(body)
         try envelope.data.write(to: repo.metadata.appending(path: "1.targets.json"))
-        await expectRefusal({ if case .signature(role: "targets", _, valid: 0, threshold: 1) = $0 { true } else { false } }) {
-            var client = try repo.client()
-            try await client.refresh()
-        }
+        await expectRefusal(
+            { if case .signature(role: "targets", _, valid: 0, threshold: 1) = $0 { true } else { false } },
+            during: {
+                var client = try repo.client()
+                try await client.refresh()
+            }
+        )
     }
 
     @Test func aSignatureByAnotherRolesKeyDoesNotCount() async throws {
         let repo = try TestRepository()
         defer { repo.remove() }
         try repo.rewrite("timestamp.json", signers: try repo.roleKeys(.snapshot)) { _ in }
-        await expectRefusal({ if case .signature(role: "timestamp", _, _, _) = $0 { true } else { false } }) {
-            var client = try repo.client()
-            try await client.refresh()
-        }
+        await expectRefusal(
+            { if case .signature(role: "timestamp", _, _, _) = $0 { true } else { false } },
+            during: {
+                var client = try repo.client()
+                try await client.refresh()
+            }
+        )
     }
 
     @Test func belowThresholdIsRefused() async throws {
@@ -50,9 +56,12 @@ struct ClientWorkflowTests {
         try repo.rewrite("timestamp.json") {
             $0["meta"] = .object(["snapshot.json": .object(["version": .int(2), "length": .int(Int64(snapshot.count))])])
         }
-        await expectRefusal({ if case .signature(role: "snapshot", _, valid: 1, threshold: 2) = $0 { true } else { false } }) {
-            try await client.refresh()
-        }
+        await expectRefusal(
+            { if case .signature(role: "snapshot", _, valid: 1, threshold: 2) = $0 { true } else { false } },
+            during: {
+                try await client.refresh()
+            }
+        )
     }
 
     @Test func rollbackOfTheTimestampIsRefused() async throws {
@@ -64,7 +73,7 @@ struct ClientWorkflowTests {
         try await client.refresh()
         try old.write(to: repo.metadata.appending(path: "timestamp.json"))
         var next = try repo.client(store: client.store as? MemoryTrustedStore)
-        await expectRefusal({ $0 == .rollback(role: "timestamp", from: 2, to: 1) }) { try await next.refresh() }
+        await expectRefusal({ $0 == .rollback(role: "timestamp", from: 2, to: 1) }, during: { try await next.refresh() })
     }
 
     @Test func rollbackOfTheSnapshotIsRefused() async throws {
@@ -79,7 +88,7 @@ struct ClientWorkflowTests {
             $0["meta"] = .object(["snapshot.json": .object(["version": .int(1)])])
         }
         var next = try repo.client(store: client.store as? MemoryTrustedStore)
-        await expectRefusal({ $0 == .rollback(role: "snapshot", from: 2, to: 1) }) { try await next.refresh() }
+        await expectRefusal({ $0 == .rollback(role: "snapshot", from: 2, to: 1) }, during: { try await next.refresh() })
     }
 
     @Test func rollbackOfTargetsIsRefused() async throws {
@@ -98,7 +107,7 @@ struct ClientWorkflowTests {
             $0["meta"] = .object(["snapshot.json": .object(["version": .int(3)])])
         }
         var next = try repo.client(store: client.store as? MemoryTrustedStore)
-        await expectRefusal({ $0 == .rollback(role: "targets", from: 2, to: 1) }) { try await next.refresh() }
+        await expectRefusal({ $0 == .rollback(role: "targets", from: 2, to: 1) }, during: { try await next.refresh() })
     }
 
     @Test func aRootWhoseVersionIsNotTheNextOneIsRefused() async throws {
@@ -106,10 +115,13 @@ struct ClientWorkflowTests {
         defer { repo.remove() }
         // 2.root.json that claims to be version 1 again: a replayed root.
         try repo.rewrite("1.root.json", as: "2.root.json") { _ in }
-        await expectRefusal({ $0 == .versionMismatch(file: "2.root.json", expected: 2, found: 1) }) {
-            var client = try repo.client()
-            try await client.refresh()
-        }
+        await expectRefusal(
+            { $0 == .versionMismatch(file: "2.root.json", expected: 2, found: 1) },
+            during: {
+                var client = try repo.client()
+                try await client.refresh()
+            }
+        )
     }
 
     @Test(arguments: ["root", "timestamp", "snapshot", "targets"])
@@ -129,10 +141,13 @@ struct ClientWorkflowTests {
         let repo = try TestRepository(expiries: expiries)
         defer { repo.remove() }
         let later = repo.start + 2 * day
-        await expectRefusal({ if case .expired(role: role, _) = $0 { true } else { false } }) {
-            var client = try repo.client(now: later)
-            try await client.refresh()
-        }
+        await expectRefusal(
+            { if case .expired(role: role, _) = $0 { true } else { false } },
+            during: {
+                var client = try repo.client(now: later)
+                try await client.refresh()
+            }
+        )
         var overriding = try repo.client(now: later, acceptExpired: true)
         try await overriding.refresh()
         #expect(overriding.acceptedExpired == [role])
@@ -145,10 +160,13 @@ struct ClientWorkflowTests {
         // Mix and match: the file named for version 2 holds version 1's targets.
         try FileManager.default.removeItem(at: repo.metadata.appending(path: "2.targets.json"))
         try FileManager.default.copyItem(at: repo.metadata.appending(path: "1.targets.json"), to: repo.metadata.appending(path: "2.targets.json"))
-        await expectRefusal({ $0 == .versionMismatch(file: "2.targets.json", expected: 2, found: 1) }) {
-            var client = try repo.client()
-            try await client.refresh()
-        }
+        await expectRefusal(
+            { $0 == .versionMismatch(file: "2.targets.json", expected: 2, found: 1) },
+            during: {
+                var client = try repo.client()
+                try await client.refresh()
+            }
+        )
     }
 
     @Test func aSnapshotThatIsNotTheOneTheTimestampPinsIsRefused() async throws {
@@ -157,10 +175,13 @@ struct ClientWorkflowTests {
         var snapshot = try Data(contentsOf: repo.metadata.appending(path: "1.snapshot.json"))
         snapshot[snapshot.count - 2] = UInt8(ascii: " ")
         try snapshot.write(to: repo.metadata.appending(path: "1.snapshot.json"))
-        await expectRefusal({ $0 == .hashMismatch(file: "1.snapshot.json") }) {
-            var client = try repo.client()
-            try await client.refresh()
-        }
+        await expectRefusal(
+            { $0 == .hashMismatch(file: "1.snapshot.json") },
+            during: {
+                var client = try repo.client()
+                try await client.refresh()
+            }
+        )
     }
 
     @Test func aSnapshotOfTheWrongLengthIsRefused() async throws {
@@ -169,10 +190,13 @@ struct ClientWorkflowTests {
         let url = repo.metadata.appending(path: "1.snapshot.json")
         let snapshot = try Data(contentsOf: url)
         try snapshot.dropLast().write(to: url)
-        await expectRefusal({ $0 == .lengthMismatch(file: "1.snapshot.json", expected: Int64(snapshot.count), found: Int64(snapshot.count - 1)) }) {
-            var client = try repo.client()
-            try await client.refresh()
-        }
+        await expectRefusal(
+            { $0 == .lengthMismatch(file: "1.snapshot.json", expected: Int64(snapshot.count), found: Int64(snapshot.count - 1)) },
+            during: {
+                var client = try repo.client()
+                try await client.refresh()
+            }
+        )
     }
 
     @Test func aTargetWithAnotherHashIsRefused() async throws {
@@ -184,13 +208,19 @@ struct ClientWorkflowTests {
         var client = try repo.client()
         try await client.refresh()
         let signed = try await client.targetInfo("channels/Stable.json")
-        await expectRefusal({ $0 == .hashMismatch(file: "channels/Stable.json") }) {
-            _ = try await client.download("channels/Stable.json", info: signed)
-        }
+        await expectRefusal(
+            { $0 == .hashMismatch(file: "channels/Stable.json") },
+            during: {
+                _ = try await client.download("channels/Stable.json", info: signed)
+            }
+        )
         try Data("{\"v\":1".utf8).write(to: file)
-        await expectRefusal({ $0 == .lengthMismatch(file: "channels/Stable.json", expected: 7, found: 6) }) {
-            _ = try await client.download("channels/Stable.json", info: signed)
-        }
+        await expectRefusal(
+            { $0 == .lengthMismatch(file: "channels/Stable.json", expected: 7, found: 6) },
+            during: {
+                _ = try await client.download("channels/Stable.json", info: signed)
+            }
+        )
     }
 
     @Test func anOversizedDownloadIsCutAtItsCap() async throws {
@@ -202,14 +232,20 @@ struct ClientWorkflowTests {
         var client = try repo.client()
         try await client.refresh()
         let signed = try await client.targetInfo("channels/Stable.json")
-        await expectRefusal({ $0 == .sizeCap(file: "channels/Stable.json", cap: 7) }) {
-            _ = try await client.download("channels/Stable.json", info: signed)
-        }
+        await expectRefusal(
+            { $0 == .sizeCap(file: "channels/Stable.json", cap: 7) },
+            during: {
+                _ = try await client.download("channels/Stable.json", info: signed)
+            }
+        )
         try Data(repeating: 0x20, count: 20_000).write(to: repo.metadata.appending(path: "timestamp.json"))
-        await expectRefusal({ $0 == .sizeCap(file: "timestamp.json", cap: 16_384) }) {
-            var fresh = try repo.client()
-            try await fresh.refresh()
-        }
+        await expectRefusal(
+            { $0 == .sizeCap(file: "timestamp.json", cap: 16_384) },
+            during: {
+                var fresh = try repo.client()
+                try await fresh.refresh()
+            }
+        )
     }
 
     @Test(arguments: [Role.root, .timestamp, .snapshot, .targets])
@@ -234,14 +270,19 @@ struct ClientWorkflowTests {
         try repo.rewrite("1.root.json", as: "2.root.json", signers: [usurper]) {
             $0["version"] = .int(2)
             $0["keys"] = .object([usurper.keyID: usurper.publicKey.json])
-            $0["roles"] = .object(["root", "timestamp", "snapshot", "targets"].reduce(into: [:]) {
-                $0[$1] = .object(["keyids": .array([.string(usurper.keyID)]), "threshold": .int(1)])
-            })
+            $0["roles"] = .object(
+                ["root", "timestamp", "snapshot", "targets"].reduce(into: [:]) {
+                    $0[$1] = .object(["keyids": .array([.string(usurper.keyID)]), "threshold": .int(1)])
+                }
+            )
         }
-        await expectRefusal({ if case .signature(role: "root", file: "2.root.json", valid: 0, threshold: 1) = $0 { true } else { false } }) {
-            var client = try repo.client()
-            try await client.refresh()
-        }
+        await expectRefusal(
+            { if case .signature(role: "root", file: "2.root.json", valid: 0, threshold: 1) = $0 { true } else { false } },
+            during: {
+                var client = try repo.client()
+                try await client.refresh()
+            }
+        )
     }
 
     @Test func aRotationNotSignedByTheNewRootIsRefused() async throws {
@@ -257,10 +298,13 @@ struct ClientWorkflowTests {
             roles["root"] = .object(["keyids": .array([.string(newKey.keyID)]), "threshold": .int(1)])
             $0["roles"] = .object(roles)
         }
-        await expectRefusal({ if case .signature(role: "root", file: "2.root.json", valid: 0, threshold: 1) = $0 { true } else { false } }) {
-            var client = try repo.client()
-            try await client.refresh()
-        }
+        await expectRefusal(
+            { if case .signature(role: "root", file: "2.root.json", valid: 0, threshold: 1) = $0 { true } else { false } },
+            during: {
+                var client = try repo.client()
+                try await client.refresh()
+            }
+        )
     }
 }
 
@@ -272,9 +316,12 @@ struct SignatureRuleTests {
         var envelope = try repo.read("timestamp.json")
         envelope.signatures = [envelope.signatures[0], envelope.signatures[0]]
         try envelope.data.write(to: repo.metadata.appending(path: "timestamp.json"))
-        await expectRefusal({ if case .malformed(file: "timestamp.json", _) = $0 { true } else { false } }) {
-            var client = try repo.client()
-            try await client.refresh()
-        }
+        await expectRefusal(
+            { if case .malformed(file: "timestamp.json", _) = $0 { true } else { false } },
+            during: {
+                var client = try repo.client()
+                try await client.refresh()
+            }
+        )
     }
 }

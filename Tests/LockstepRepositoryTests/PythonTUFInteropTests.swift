@@ -51,7 +51,9 @@ struct PythonTUFInteropTests {
         let metadata = out.appending(path: "metadata")
         var client = try Updater(
             store: MemoryTrustedStore(["root": try Data(contentsOf: metadata.appending(path: "1.root.json"))]),
-            metadata: DirectoryTransport(root: metadata), targets: DirectoryTransport(root: out.appending(path: "targets")))
+            metadata: DirectoryTransport(root: metadata),
+            targets: DirectoryTransport(root: out.appending(path: "targets"))
+        )
         try await client.refresh()
         let info = try await client.targetInfo("channels/Stable.json")
         #expect(info.hashes["sha256"] == written.stdout.trimmingCharacters(in: .whitespacesAndNewlines))

@@ -30,8 +30,11 @@ struct TestRepository {
     func client(now: Date? = nil, acceptExpired: Bool = false, store: MemoryTrustedStore? = nil) throws -> Updater {
         let trusted = try store ?? MemoryTrustedStore(["root": try Data(contentsOf: metadata.appending(path: "1.root.json"))])
         return try Updater(
-            store: trusted, metadata: DirectoryTransport(root: metadata), targets: DirectoryTransport(root: out.appending(path: "targets")),
-            options: UpdaterOptions(now: now ?? start, acceptExpired: acceptExpired))
+            store: trusted,
+            metadata: DirectoryTransport(root: metadata),
+            targets: DirectoryTransport(root: out.appending(path: "targets")),
+            options: UpdaterOptions(now: now ?? start, acceptExpired: acceptExpired)
+        )
     }
 
     func read(_ file: String) throws -> Envelope {
@@ -55,7 +58,11 @@ struct TestRepository {
     func remove() { folder.remove() }
 }
 
-func expectRefusal(_ matches: (RepositoryError) -> Bool, sourceLocation: SourceLocation = #_sourceLocation, _ body: () async throws -> Void) async {
+func expectRefusal(
+    _ matches: (RepositoryError) -> Bool,
+    sourceLocation: SourceLocation = #_sourceLocation,
+    during body: () async throws -> Void
+) async {
     do {
         try await body()
         Issue.record("the update was accepted", sourceLocation: sourceLocation)

@@ -12,13 +12,21 @@ extension RunnerTests {
         @Test func theMigrationStartsOnlyOnceTheDatabaseContainerIsReadyThenTheApp() async throws {
             try await RunnerFixture.with("classic", images: [.busybox, .psql, .postgres]) { fixture in
                 let password = freshPassword()
-                var release = ShopManifest(release: "1.0.0", database: .container(port: try PostgresCluster.freePort()), webPort: try PostgresCluster.freePort())
+                var release = ShopManifest(
+                    release: "1.0.0",
+                    database: .container(port: try PostgresCluster.freePort()),
+                    webPort: try PostgresCluster.freePort()
+                )
                 release.readyTimeout = 120
                 // Fails if the database or its role were not there yet: psql makes one attempt.
                 release.migration = psqlMigration("create table items (id int primary key); insert into items values (1)")
                 let milestones = MilestoneLog()
 
-                let report = await fixture.apply(try render(release.yaml, values: ["db_password": password]), release: "1.0.0", milestones: milestones)
+                let report = await fixture.apply(
+                    try render(release.yaml, values: ["db_password": password]),
+                    release: "1.0.0",
+                    milestones: milestones
+                )
 
                 #expect(report.succeeded, "\(summary(report))")
                 #expect(report.firedEvents == [#"db/postgres: "database accepts writes""#, #"migrate/migrate: "migration finished""#])
@@ -31,10 +39,15 @@ extension RunnerTests {
 
                 let dbStart = try #require(db.startedAt)
                 let ready = try #require(milestones.firstTime { $0 == .eventFired("db/postgres: database accepts writes") }, "\(milestones.all)")
-                let migrationStarting = try #require(milestones.firstTime { $0 == .starting(container: fixture.name("migrate", "migrate"), ephemeral: true) })
+                let migrationStarting = try #require(
+                    milestones.firstTime { $0 == .starting(container: fixture.name("migrate", "migrate"), ephemeral: true) }
+                )
                 let migrationStart = try #require(migration.startedAt)
                 // initdb and the temporary server take a while: the migration had something to wait for.
-                #expect(ready.timeIntervalSince(dbStart) > 0.5, "postgres-ready fired \(ready.timeIntervalSince(dbStart)) s after the database started")
+                #expect(
+                    ready.timeIntervalSince(dbStart) > 0.5,
+                    "postgres-ready fired \(ready.timeIntervalSince(dbStart)) s after the database started"
+                )
                 #expect(migrationStarting >= ready)
                 #expect(migrationStart >= ready)
                 #expect(try #require(web.startedAt) >= (try #require(migration.finishedAt)))
@@ -48,7 +61,11 @@ extension RunnerTests {
         @Test func anUnchangedDatabaseKeepsRunningAndAChangedAppIsReplaced() async throws {
             try await RunnerFixture.with("keep", images: [.busybox, .psql, .postgres]) { fixture in
                 let password = freshPassword()
-                var releaseA = ShopManifest(release: "A", database: .container(port: try PostgresCluster.freePort()), webPort: try PostgresCluster.freePort())
+                var releaseA = ShopManifest(
+                    release: "A",
+                    database: .container(port: try PostgresCluster.freePort()),
+                    webPort: try PostgresCluster.freePort()
+                )
                 releaseA.readyTimeout = 120
                 releaseA.migration = psqlMigration("create table items (id int primary key); insert into items values (1)")
                 let reportA = await fixture.apply(try render(releaseA.yaml, values: ["db_password": password]), release: "A")
@@ -85,9 +102,13 @@ extension RunnerTests {
 
 /// Runs SQL with the host's psql against the database container over 127.0.0.1.
 private func containerDatabaseQuery(_ release: ShopManifest, password: String, _ sql: String) async throws -> String {
-    let result = try await PostgresCommand.check(PostgresCluster.tool("psql"), [
-        "-X", "-At", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p", String(release.dbPort),
-        "-U", ShopManifest.user, "-d", ShopManifest.databaseName, "-c", sql,
-    ], environment: ["PGPASSWORD": password, "PGCONNECT_TIMEOUT": "5"])
+    let result = try await PostgresCommand.check(
+        PostgresCluster.tool("psql"),
+        [
+            "-X", "-At", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p", String(release.dbPort),
+            "-U", ShopManifest.user, "-d", ShopManifest.databaseName, "-c", sql,
+        ],
+        environment: ["PGPASSWORD": password, "PGCONNECT_TIMEOUT": "5"]
+    )
     return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
 }

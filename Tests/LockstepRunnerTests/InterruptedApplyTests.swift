@@ -24,7 +24,8 @@ extension RunnerTests {
 
                     let report = await fixture.runner.apply(
                         try render(release.yaml, values: ["db_password": password]),
-                        options: fixture.options(release: "1.0.0", runID: runID))
+                        options: fixture.options(release: "1.0.0", runID: runID)
+                    )
 
                     #expect(report.succeeded, "\(summary(report))")
                     #expect(try await cluster.psql("select to_regclass('public.items') is not null", database: ShopManifest.databaseName) == "t")
@@ -50,7 +51,9 @@ extension RunnerTests {
                     let releaseB = try releaseA.withUnreadyDatabase(release: "B")
 
                     let report = await fixture.runner.apply(
-                        try render(releaseB.yaml, values: ["db_password": password]), options: fixture.options(release: "B", runID: runID))
+                        try render(releaseB.yaml, values: ["db_password": password]),
+                        options: fixture.options(release: "B", runID: runID)
+                    )
 
                     #expect(!report.succeeded)
                     let gate = try #require(try await fixture.inspect("db", "gate"), "\(summary(report))")
@@ -69,8 +72,13 @@ extension RunnerTests {
                 try await withShopDatabase(password: password) { cluster in
                     let releaseA = try await fixture.installShopA(cluster: cluster, password: password)
                     let gateName = fixture.name("db", "gate")
-                    let stray = ContainerSpec(name: ContainerNaming.parked(gateName, runID: "run-0ld"), image: TestImages.busybox, command: ["sleep", "3600"], network: .host)
-                        .labelled(install: fixture.installation, release: "0.9", component: "db", container: "gate", runID: "run-0ld")
+                    let stray = ContainerSpec(
+                        name: ContainerNaming.parked(gateName, runID: "run-0ld"),
+                        image: TestImages.busybox,
+                        command: ["sleep", "3600"],
+                        network: .host
+                    )
+                    .labelled(install: fixture.installation, release: "0.9", component: "db", container: "gate", runID: "run-0ld")
                     let strayID = try await fixture.engine.create(stray)
                     let releaseB = try releaseA.withUnreadyDatabase(release: "B")
 
@@ -99,8 +107,13 @@ extension RunnerTests {
                     let releaseA = try await fixture.installShopA(cluster: cluster, password: password)
                     let runID = "run-\(UUID().uuidString.prefix(8))"
                     let migrateName = fixture.name("migrate", "migrate")
-                    let survivor = ContainerSpec(name: migrateName, image: TestImages.psql, command: ["sh", "-c", "sleep 1; echo survived"], network: .host)
-                        .labelled(install: fixture.installation, release: "B", component: "migrate", container: "migrate", runID: runID)
+                    let survivor = ContainerSpec(
+                        name: migrateName,
+                        image: TestImages.psql,
+                        command: ["sh", "-c", "sleep 1; echo survived"],
+                        network: .host
+                    )
+                    .labelled(install: fixture.installation, release: "B", component: "migrate", container: "migrate", runID: runID)
                     _ = try await fixture.engine.create(survivor)
                     try await fixture.engine.start(migrateName)
                     var releaseB = releaseA
@@ -109,7 +122,8 @@ extension RunnerTests {
 
                     let report = await fixture.runner.apply(
                         try render(releaseB.yaml, values: ["db_password": password]),
-                        options: fixture.options(release: "B", runID: runID))
+                        options: fixture.options(release: "B", runID: runID)
+                    )
 
                     #expect(!report.succeeded)
                     let migration = try #require(report.runs.first { $0.component == "migrate" }, "\(summary(report))")

@@ -1,9 +1,10 @@
 import Foundation
 import LockstepManifest
-@testable import LockstepRunner
 import LockstepRuntime
 import LockstepTestSupport
 import Testing
+
+@testable import LockstepRunner
 
 extension RunnerTests {
     /// A migration container against the host's PostgreSQL, and what its exit means
@@ -59,7 +60,11 @@ extension RunnerTests {
                     var releaseB = releaseA
                     releaseB.release = "B"
                     releaseB.migration = ["sh", "-c", "echo 'migration B cannot proceed' >&2; exit 3"]
-                    let reportB = await fixture.apply(try render(releaseB.yaml, values: ["db_password": password]), release: "B", onFailure: onFailure)
+                    let reportB = await fixture.apply(
+                        try render(releaseB.yaml, values: ["db_password": password]),
+                        release: "B",
+                        onFailure: onFailure
+                    )
 
                     #expect(!reportB.succeeded)
                     let failure = try #require(reportB.failure)
@@ -107,10 +112,17 @@ extension RunnerTests {
                 let password = freshPassword()
                 try await withShopDatabase(password: password) { cluster in
                     var release = ShopManifest(release: "1.0.0", database: .host(port: cluster.port), webPort: try PostgresCluster.freePort())
-                    release.migration = ["sh", "-c", "for i in 1 2 3 4; do echo \"batch $i\"; sleep 0.5; done; echo \"connected with $PGPASSWORD\" >&2; sleep 0.2; echo done"]
+                    release.migration = [
+                        "sh", "-c",
+                        "for i in 1 2 3 4; do echo \"batch $i\"; sleep 0.5; done; echo \"connected with $PGPASSWORD\" >&2; sleep 0.2; echo done",
+                    ]
                     let milestones = MilestoneLog()
 
-                    let report = await fixture.apply(try render(release.yaml, values: ["db_password": password]), release: "1.0.0", milestones: milestones)
+                    let report = await fixture.apply(
+                        try render(release.yaml, values: ["db_password": password]),
+                        release: "1.0.0",
+                        milestones: milestones
+                    )
 
                     #expect(report.succeeded, "\(summary(report))")
                     let migration = fixture.name("migrate", "migrate")
@@ -268,15 +280,18 @@ extension RunnerFixture {
 
     @Test func outputIsMaskedLikeTheLedger() throws {
         let key = "-----BEGIN KEY-----\nMIIBOgIBAAJBAK\n-----END KEY-----"
-        let manifest = try Manifest.load(text: """
-            name: masked
-            config:
-              - name: c
-                items:
-                  - {name: db_password, type: password}
-                  - {name: tls_key, type: password}
-            components: []
-            """, file: "masked.yaml").render(values: ConfigValues(["db_password": "hunter22", "tls_key": key]), nodeAddress: "127.0.0.1")
+        let manifest = try Manifest.load(
+            text: """
+                name: masked
+                config:
+                  - name: c
+                    items:
+                      - {name: db_password, type: password}
+                      - {name: tls_key, type: password}
+                components: []
+                """,
+            file: "masked.yaml"
+        ).render(values: ConfigValues(["db_password": "hunter22", "tls_key": key]), nodeAddress: "127.0.0.1")
         let masking = OutputFollower.masking(manifest)
         #expect(masking.redact("connecting with hunter22") == "connecting with ***")
         #expect(masking.redact("DATABASE_URL=postgres://app:opensesame@db/shop") == "DATABASE_URL=postgres://app:***@db/shop")

@@ -1,9 +1,9 @@
 import Foundation
 import LockstepCatalog
 import LockstepRunner
-import LockstepUpgrade
 import LockstepStore
 import LockstepTestSupport
+import LockstepUpgrade
 import Testing
 
 /// Issue 9, finding 13: "done, installation runs X" was shown before the step's success
@@ -36,7 +36,8 @@ struct ProgressAfterJournalTests {
             _ = try catalog.createRelease(version: "1.0.0", manifest: manifest, manifestFile: "m.yaml", promoteTo: "Stable")
             let coordinator = UpgradeCoordinator(catalog: catalog, engine: fixture.engine, logger: fixture.logs.logger("lockstep.upgrade"))
             let seen = Seen()
-            let outcome = try await coordinator.run(UpgradeRequest(installation: fixture.installation, target: "1.0.0", network: "host")) { progress in
+            let outcome = try await coordinator.run(UpgradeRequest(installation: fixture.installation, target: "1.0.0", network: "host")) {
+                progress in
                 if case .stepFinished(_, _, _, let report) = progress, report.succeeded {
                     // What a kill at this very moment would leave in the store.
                     seen.append(try? catalog.installationIfExists(named: fixture.installation)?.releaseSequence)

@@ -22,7 +22,10 @@ extension RunnerTests {
 
                     let apply = Task { await fixture.apply(manifest, release: "1.0.0", milestones: milestones) }
                     try await Task.sleep(for: .seconds(3))
-                    #expect(fixture.creations(of: fixture.name("migrate", "migrate")).isEmpty, "the migration was created before the database started")
+                    #expect(
+                        fixture.creations(of: fixture.name("migrate", "migrate")).isEmpty,
+                        "the migration was created before the database started"
+                    )
                     let serverStart = Date()
                     try await cluster.startServer()
                     let report = await apply.value

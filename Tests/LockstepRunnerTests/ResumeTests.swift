@@ -22,7 +22,8 @@ extension RunnerTests {
 
                     let report = await fixture.runner.apply(
                         try render(release.yaml, values: ["db_password": password]),
-                        options: fixture.options(release: "1.0.0", runID: runID, journal: journal))
+                        options: fixture.options(release: "1.0.0", runID: runID, journal: journal)
+                    )
 
                     #expect(fixture.creations(of: migrateName).isEmpty, "the migration container was created again")
                     #expect(try await cluster.psql("select to_regclass('public.ran_again') is null", database: ShopManifest.databaseName) == "t")
@@ -52,8 +53,13 @@ extension RunnerTests {
                     let migrateName = fixture.name("migrate", "migrate")
                     // The interrupted apply had created and started the migration, which exited 0
                     // before its exit code reached the journal.
-                    let earlier = ContainerSpec(name: migrateName, image: TestImages.psql, command: ["sh", "-c", "echo migrated-before-the-crash"], network: .host)
-                        .labelled(install: fixture.installation, release: "1.0.0", component: "migrate", container: "migrate", runID: runID)
+                    let earlier = ContainerSpec(
+                        name: migrateName,
+                        image: TestImages.psql,
+                        command: ["sh", "-c", "echo migrated-before-the-crash"],
+                        network: .host
+                    )
+                    .labelled(install: fixture.installation, release: "1.0.0", component: "migrate", container: "migrate", runID: runID)
                     _ = try await fixture.engine.create(earlier)
                     try await fixture.engine.start(migrateName)
                     #expect(try await fixture.engine.wait(migrateName) == 0)
@@ -64,7 +70,8 @@ extension RunnerTests {
 
                     let report = await fixture.runner.apply(
                         try render(release.yaml, values: ["db_password": password]),
-                        options: fixture.options(release: "1.0.0", runID: runID, journal: journal))
+                        options: fixture.options(release: "1.0.0", runID: runID, journal: journal)
+                    )
 
                     #expect(report.succeeded, "\(summary(report))")
                     #expect(fixture.creations(of: migrateName).count == createsBefore, "the migration container was created again")

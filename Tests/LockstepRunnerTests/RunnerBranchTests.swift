@@ -1,9 +1,10 @@
 import Foundation
-@testable import LockstepRunner
 import LockstepRuntime
 import LockstepTestSupport
 import Logging
 import Testing
+
+@testable import LockstepRunner
 
 /// The runner's branches over the in-memory engine: no podman, milliseconds per test.
 /// The same behaviour against real podman is in the other suites of this target.
@@ -63,8 +64,20 @@ import Testing
         ContainerNaming.name(install: installation, component: component, container: component)
     }
 
-    static func apply(_ yaml: String, on engine: MemoryContainerEngine, runID: String = UUID().uuidString, journal: (any RunJournal)? = nil) async throws -> ApplyReport {
-        let options = RunnerOptions(installation: installation, releaseLabel: "test", network: .host, onFailure: .restore, runID: runID, journal: journal)
+    static func apply(
+        _ yaml: String,
+        on engine: MemoryContainerEngine,
+        runID: String = UUID().uuidString,
+        journal: (any RunJournal)? = nil
+    ) async throws -> ApplyReport {
+        let options = RunnerOptions(
+            installation: installation,
+            releaseLabel: "test",
+            network: .host,
+            onFailure: .restore,
+            runID: runID,
+            journal: journal
+        )
         return await ReleaseRunner(engine: engine, logger: Logger(label: "test")).apply(try render(yaml), options: options)
     }
 
@@ -138,11 +151,17 @@ import Testing
         let runID = "run-adopt"
         let migrate = Self.name("migrate")
         engine.seed(
-            ContainerSpec(name: migrate, image: "migrate:1", labels: [
-                LockstepLabel.install: Self.installation, LockstepLabel.runID: runID,
-                LockstepLabel.component: "migrate", LockstepLabel.container: "migrate",
-            ]),
-            status: .exited, exitCode: 0)
+            ContainerSpec(
+                name: migrate,
+                image: "migrate:1",
+                labels: [
+                    LockstepLabel.install: Self.installation, LockstepLabel.runID: runID,
+                    LockstepLabel.component: "migrate", LockstepLabel.container: "migrate",
+                ]
+            ),
+            status: .exited,
+            exitCode: 0
+        )
         let report = try await Self.apply(Self.manifest(), on: engine, runID: runID, journal: MemoryJournal())
         #expect(report.succeeded, "\(summary(report))")
         #expect(report.runs.first { $0.component == "migrate" }?.detail == "adopted after lockstep was interrupted")
@@ -168,7 +187,8 @@ import Testing
         let oldID = try #require(engine.container(db)?.id)
         // Nothing listens on port 1: the readiness probe fails within its timeout.
         let postgresEvent = Self.event([
-            "- name: db ready", "  trigger: postgres-ready", "  data: \"host=127.0.0.1 port=1 user=app dbname=app connect_timeout=1\"", "  timeout: 1",
+            "- name: db ready", "  trigger: postgres-ready", "  data: \"host=127.0.0.1 port=1 user=app dbname=app connect_timeout=1\"",
+            "  timeout: 1",
         ])
         let report = try await Self.apply(Self.manifest(db: "postgres:2", dbEvent: postgresEvent), on: engine)
         #expect(!report.succeeded)
@@ -191,7 +211,13 @@ import Testing
 
     @Test("an event with no time limit (`timeout: -1`) that ends anyway says so instead of trapping")
     func unlimitedTimeout() async throws {
-        let waiter = TriggerWaiter(engine: MemoryContainerEngine(images: []), logger: Logger(label: "test"), nodeAddress: "127.0.0.1", rawPortListen: false, publishesPorts: true)
+        let waiter = TriggerWaiter(
+            engine: MemoryContainerEngine(images: []),
+            logger: Logger(label: "test"),
+            nodeAddress: "127.0.0.1",
+            rawPortListen: false,
+            publishesPorts: true
+        )
         // `timeout: -1` is no limit: a wait that ends anyway (cancelled) must say so, not trap.
         let task = Task { await waiter.wait(for: .tcp(host: "127.0.0.1", port: 1), containerName: "x", timeout: nil) }
         try await Task.sleep(for: .milliseconds(100))

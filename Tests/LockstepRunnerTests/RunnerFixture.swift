@@ -17,7 +17,9 @@ struct RunnerFixture: Sendable {
 
     /// The real podman (failing, never skipping, when it is missing) and the test images.
     static func with(
-        _ test: String, images: [TestImages.Image] = [.busybox, .psql], _ body: (RunnerFixture) async throws -> Void
+        _ test: String,
+        images: [TestImages.Image] = [.busybox, .psql],
+        _ body: (RunnerFixture) async throws -> Void
     ) async throws {
         let commands = CommandLog()
         let logs = LogCapture()
@@ -40,19 +42,33 @@ struct RunnerFixture: Sendable {
     }
 
     func options(
-        release: String, runID: String = UUID().uuidString.lowercased(), onFailure: RunnerOptions.OnFailure = .restore,
-        journal: (any RunJournal)? = nil, milestones: MilestoneLog? = nil
+        release: String,
+        runID: String = UUID().uuidString.lowercased(),
+        onFailure: RunnerOptions.OnFailure = .restore,
+        journal: (any RunJournal)? = nil,
+        milestones: MilestoneLog? = nil
     ) -> RunnerOptions {
         var told: (@Sendable (RunMilestone) -> Void)?
         if let milestones {
             told = { milestone in milestones.record(milestone) }
         }
         return RunnerOptions(
-            installation: installation, releaseLabel: release, network: .host, onFailure: onFailure,
-            runID: runID, journal: journal, milestones: told)
+            installation: installation,
+            releaseLabel: release,
+            network: .host,
+            onFailure: onFailure,
+            runID: runID,
+            journal: journal,
+            milestones: told
+        )
     }
 
-    func apply(_ manifest: RenderedManifest, release: String, onFailure: RunnerOptions.OnFailure = .restore, milestones: MilestoneLog? = nil) async -> ApplyReport {
+    func apply(
+        _ manifest: RenderedManifest,
+        release: String,
+        onFailure: RunnerOptions.OnFailure = .restore,
+        milestones: MilestoneLog? = nil
+    ) async -> ApplyReport {
         await runner.apply(manifest, options: options(release: release, onFailure: onFailure, milestones: milestones))
     }
 
@@ -98,7 +114,6 @@ func summary(_ report: ApplyReport) -> String {
     let runs = report.runs.map { "\($0.name) \($0.outcome) exit=\($0.exitCode.map(String.init) ?? "-") \($0.detail ?? "") log: \($0.logTail)" }
     return "failure: \(report.failure ?? "none"); fired: \(report.firedEvents); runs: \(runs)"
 }
-
 
 /// The runner's milestones with the time each was told.
 final class MilestoneLog: @unchecked Sendable {

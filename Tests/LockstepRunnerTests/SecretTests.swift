@@ -18,7 +18,10 @@ extension RunnerTests {
                 try await withShopDatabase(password: password) { cluster in
                     var release = ShopManifest(release: "A", database: .host(port: cluster.port), webPort: try PostgresCluster.freePort())
                     // psql also logs in with the password (scram-sha-256): it must be the real one.
-                    release.migration = ["sh", "-c", "\(checkEnvironment) && sleep 1 && psql -X -v ON_ERROR_STOP=1 -c 'create table items (id int)' && echo password-ok"]
+                    release.migration = [
+                        "sh", "-c",
+                        "\(checkEnvironment) && sleep 1 && psql -X -v ON_ERROR_STOP=1 -c 'create table items (id int)' && echo password-ok",
+                    ]
                     release.webEnvironment = ["PGPASSWORD": #"{{repl ConfigOption "db_password"}}"#]
                     let sampler = ProcessListSampler()
                     sampler.start()
@@ -62,7 +65,10 @@ extension RunnerTests {
 
                     // The sampler saw the containers' processes, and never the password.
                     #expect(processes.samples > 10)
-                    #expect(processes.lines.contains { $0.contains("httpd -f -p 127.0.0.1:\(release.webPort)") }, "the app's process was never sampled")
+                    #expect(
+                        processes.lines.contains { $0.contains("httpd -f -p 127.0.0.1:\(release.webPort)") },
+                        "the app's process was never sampled"
+                    )
                     #expect(processes.lines.contains { $0.contains("sha256sum") }, "the migration's process was never sampled")
                     let exposed = processes.lines.filter { $0.contains(password) }
                     #expect(exposed.isEmpty, "in the process list: \(exposed)")

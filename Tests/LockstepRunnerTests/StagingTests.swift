@@ -1,8 +1,9 @@
 import Foundation
-@testable import LockstepRunner
 import LockstepRuntime
 import LockstepTestSupport
 import Testing
+
+@testable import LockstepRunner
 
 extension RunnerTests {
     /// Less downtime (DESIGN.md §14): the next app exists, created and not started,

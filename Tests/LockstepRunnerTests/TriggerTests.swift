@@ -78,7 +78,11 @@ extension RunnerTests {
             try await RunnerFixture.with("triggers") { fixture in
                 let port = try PostgresCluster.freePort()
                 let milestones = MilestoneLog()
-                let report = await fixture.apply(try render(Self.manifest(port: port, warmCheck: ["test", "-f", "/tmp/warm"])), release: "1", milestones: milestones)
+                let report = await fixture.apply(
+                    try render(Self.manifest(port: port, warmCheck: ["test", "-f", "/tmp/warm"])),
+                    release: "1",
+                    milestones: milestones
+                )
 
                 #expect(report.succeeded, "\(summary(report))")
                 #expect(Set(report.firedEvents) == [#"web/web: "web started""#, #"web/web: "web listens""#, #"web/web: "web is warm""#])

@@ -20,7 +20,10 @@ extension RunnerTests.Migrations {
 
                 // Release B changes only the migration, which fails (exit 4) if the app answers while it runs.
                 var releaseB = releaseA
-                releaseB.migration = ["sh", "-c", "if wget -q -T 2 -O- http://127.0.0.1:\(releaseA.webPort)/; then echo 'the app answered during the migration'; exit 4; fi; echo 'the app is stopped'"]
+                releaseB.migration = [
+                    "sh", "-c",
+                    "if wget -q -T 2 -O- http://127.0.0.1:\(releaseA.webPort)/; then echo 'the app answered during the migration'; exit 4; fi; echo 'the app is stopped'",
+                ]
                 let reportB = await fixture.apply(try render(releaseB.yaml, values: ["db_password": password]), release: "B")
 
                 #expect(reportB.succeeded, "\(summary(reportB))")

@@ -1,7 +1,8 @@
 import Foundation
-@testable import LockstepRuntime
 import LockstepTestSupport
 import Testing
+
+@testable import LockstepRuntime
 
 extension PodmanTests {
     /// What only the API driver has: typed engine errors, selection of the engine by URL,
@@ -53,7 +54,10 @@ extension PodmanTests {
             // The flag beats the environment; `cli` asks for the CLI driver.
             let cli = try await EngineSelection(environment: ["LOCKSTEP_ENGINE": service.url], defaultSockets: []).select(engine: "cli")
             #expect(cli is CLIContainerEngine)
-            let nothing = try await EngineSelection(environment: ["PATH": "/usr/bin", "CONTAINER_HOST": "ssh://core@host/run/podman.sock"], defaultSockets: []).select()
+            let nothing = try await EngineSelection(
+                environment: ["PATH": "/usr/bin", "CONTAINER_HOST": "ssh://core@host/run/podman.sock"],
+                defaultSockets: []
+            ).select()
             #expect(nothing is CLIContainerEngine)
 
             let gone = "unix://\(service.folder.path)/nobody.sock"

@@ -1,7 +1,8 @@
 import Foundation
-@testable import LockstepRuntime
 import LockstepTestSupport
 import Testing
+
+@testable import LockstepRuntime
 
 extension PodmanTests {
     @Suite(.serialized) struct Secrets {

@@ -1,7 +1,8 @@
 import Foundation
-@testable import LockstepRuntime
 import LockstepTestSupport
 import Testing
+
+@testable import LockstepRuntime
 
 extension PodmanTests {
     @Suite(.serialized) struct Labels {
@@ -11,7 +12,9 @@ extension PodmanTests {
                 func spec(_ component: String, release: String) -> ContainerSpec {
                     ContainerSpec(
                         name: ContainerNaming.name(install: install, component: component, container: "inventory"),
-                        image: TestImages.busybox, command: ["true"], labels: [Podman.runLabel: Podman.runID]
+                        image: TestImages.busybox,
+                        command: ["true"],
+                        labels: [Podman.runLabel: Podman.runID]
                     ).labelled(install: install, release: release, component: component, container: "inventory", runID: "run-1")
                 }
                 let web = spec("web", release: "2.3.0")
@@ -40,7 +43,9 @@ extension PodmanTests {
                 let install = "lst \(Podman.runID.prefix(6))"
                 let spec = ContainerSpec(
                     name: ContainerNaming.name(install: install, component: "job", container: "c"),
-                    image: TestImages.busybox, command: ["sh", "-c", "exit 4"], labels: [Podman.runLabel: Podman.runID, "vendor.note": "a,b=c"]
+                    image: TestImages.busybox,
+                    command: ["sh", "-c", "exit 4"],
+                    labels: [Podman.runLabel: Podman.runID, "vendor.note": "a,b=c"]
                 ).labelled(install: install, release: "1.0.0", component: "job", container: "c", runID: "r")
                 _ = try await engine.create(spec)
                 try await engine.start(spec.name)
@@ -74,9 +79,13 @@ extension PodmanTests {
 
 @Suite struct SpecUnitTests {
     let base = ContainerSpec(
-        name: "lockstep-i-web-app", image: "inventory:2.3.0", command: ["/app/serve"],
-        environment: [("A", "1"), ("B", "2")], network: .bridge,
-        ports: [PortMapping(hostAddress: "127.0.0.1", publicPort: 8080, privatePort: 80)])
+        name: "lockstep-i-web-app",
+        image: "inventory:2.3.0",
+        command: ["/app/serve"],
+        environment: [("A", "1"), ("B", "2")],
+        network: .bridge,
+        ports: [PortMapping(hostAddress: "127.0.0.1", publicPort: 8080, privatePort: 80)]
+    )
 
     @Test func namesAreSanitized() {
         #expect(ContainerNaming.name(install: "prod eu/1", component: "db", container: "postgres:15") == "lockstep-prod-eu-1-db-postgres-15")
@@ -93,20 +102,22 @@ extension PodmanTests {
         #expect(a.labels[LockstepLabel.specHash] == a.specHash)
     }
 
-    @Test(arguments: [
-        { (s: inout ContainerSpec) in s.image = "inventory:2.3.1" },
-        { s in s.command = ["/app/serve", "--v"] },
-        { s in s.command = nil },
-        { s in s.entrypoint = [] },
-        { s in s.environment = [EnvironmentVariable("B", "2"), EnvironmentVariable("A", "1")] },
-        { s in s.environment[0].value = "changed" },
-        { s in s.network = .host },
-        { s in s.ports[0].publicPort = 8081 },
-        { s in s.volumes = [VolumeMount(hostPath: "/srv", containerPath: "/data")] },
-        { s in s.restart = .always },
-        { s in s.stopTimeout = 30 },
-        { s in s.labels["vendor.tier"] = "gold" },
-    ] as [@Sendable (inout ContainerSpec) -> Void])
+    @Test(
+        arguments: [
+            { (s: inout ContainerSpec) in s.image = "inventory:2.3.1" },
+            { s in s.command = ["/app/serve", "--v"] },
+            { s in s.command = nil },
+            { s in s.entrypoint = [] },
+            { s in s.environment = [EnvironmentVariable("B", "2"), EnvironmentVariable("A", "1")] },
+            { s in s.environment[0].value = "changed" },
+            { s in s.network = .host },
+            { s in s.ports[0].publicPort = 8081 },
+            { s in s.volumes = [VolumeMount(hostPath: "/srv", containerPath: "/data")] },
+            { s in s.restart = .always },
+            { s in s.stopTimeout = 30 },
+            { s in s.labels["vendor.tier"] = "gold" },
+        ] as [@Sendable (inout ContainerSpec) -> Void]
+    )
     func specHashChangesWithTheSpec(change: @Sendable (inout ContainerSpec) -> Void) {
         var changed = base
         change(&changed)

@@ -1,10 +1,11 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import LockstepRuntime
 import LockstepTestSupport
 import Testing
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 
 extension PodmanTests {
     @Suite(.serialized) struct Networking {
@@ -23,9 +24,12 @@ extension PodmanTests {
         @Test(arguments: Driver.allCases) func hostNetworkingServesOnALoopbackPort(_ driver: Driver) async throws {
             try await Podman.withEngine(driver) { engine in
                 let port = try PostgresCluster.freePort()
-                var spec = Podman.spec("httphost", command: [
-                    "sh", "-c", "mkdir -p /www && echo \(Self.page) > /www/index.html && exec httpd -f -p 127.0.0.1:\(port) -h /www",
-                ])
+                var spec = Podman.spec(
+                    "httphost",
+                    command: [
+                        "sh", "-c", "mkdir -p /www && echo \(Self.page) > /www/index.html && exec httpd -f -p 127.0.0.1:\(port) -h /www",
+                    ]
+                )
                 spec.network = .host
                 spec.ports = [PortMapping(publicPort: port, privatePort: port)]  // ignored on host networking
                 spec.stopTimeout = 1
@@ -41,9 +45,12 @@ extension PodmanTests {
         @Test(arguments: Driver.allCases) func bridgeNetworkingPublishesOnTheNodeAddress(_ driver: Driver) async throws {
             try await Podman.withEngine(driver) { engine in
                 let port = try PostgresCluster.freePort()
-                var spec = Podman.spec("httpbridge", command: [
-                    "sh", "-c", "mkdir -p /www && echo \(Self.page) > /www/index.html && exec httpd -f -p 80 -h /www",
-                ])
+                var spec = Podman.spec(
+                    "httpbridge",
+                    command: [
+                        "sh", "-c", "mkdir -p /www && echo \(Self.page) > /www/index.html && exec httpd -f -p 80 -h /www",
+                    ]
+                )
                 spec.network = .bridge
                 spec.ports = [PortMapping(hostAddress: "127.0.0.1", publicPort: port, privatePort: 80)]
                 spec.stopTimeout = 1

@@ -2,6 +2,7 @@ import Foundation
 import LockstepRuntime
 import LockstepTestSupport
 import Testing
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -30,7 +31,10 @@ enum Podman {
     static func spec(_ test: String, image: String = TestImages.busybox, command: [String]? = nil) -> ContainerSpec {
         ContainerSpec(
             name: ContainerNaming.name(install: "t\(runID.prefix(8))", component: test, container: "c"),
-            image: image, command: command, labels: [runLabel: runID])
+            image: image,
+            command: command,
+            labels: [runLabel: runID]
+        )
     }
 
     static func cleanUp(_ engine: CLIContainerEngine) async throws {
@@ -57,11 +61,12 @@ enum Podman {
         try await TestImages.ensure(images.isEmpty ? [.busybox] : images)
         let service = driver == .api ? try PodmanService() : nil
         defer { service?.stop() }
-        let engine: any ContainerEngine = if let service {
-            try await APIContainerEngine.connect(try #require(EngineEndpoint(service.url)))
-        } else {
-            try CLIContainerEngine.locate(requested: "podman")
-        }
+        let engine: any ContainerEngine =
+            if let service {
+                try await APIContainerEngine.connect(try #require(EngineEndpoint(service.url)))
+            } else {
+                try CLIContainerEngine.locate(requested: "podman")
+            }
         do {
             try await body(engine)
         } catch {
@@ -82,7 +87,12 @@ enum Podman {
     }
 
     /// Runs a host command (argument vector), returning status and combined output.
-    static func host(_ executable: String, _ arguments: [String], environment: [String: String] = [:], stdin: String? = nil) throws -> (status: Int32, output: String) {
+    static func host(
+        _ executable: String,
+        _ arguments: [String],
+        environment: [String: String] = [:],
+        stdin: String? = nil
+    ) throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments

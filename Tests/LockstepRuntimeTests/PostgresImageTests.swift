@@ -28,18 +28,30 @@ extension PodmanTests {
                 // The host's psql, over TCP to 127.0.0.1, as the app would connect.
                 let url = "postgresql://app@127.0.0.1:\(port)/app"
                 let connected = try await Podman.eventually(within: 60) { () -> Bool? in
-                    let result = try Podman.host(Self.psql, [url, "-XAtc", "select 1"], environment: ["PGPASSWORD": Self.password, "PGCONNECT_TIMEOUT": "2"])
+                    let result = try Podman.host(
+                        Self.psql,
+                        [url, "-XAtc", "select 1"],
+                        environment: ["PGPASSWORD": Self.password, "PGCONNECT_TIMEOUT": "2"]
+                    )
                     return result.status == 0 && result.output.contains("1") ? true : nil
                 }
                 let dbLogs = try await engine.logs(db.name, tail: 30)
                 #expect(connected == true, "postgres never accepted connections; logs: \(dbLogs)")
-                let create = try Podman.host(Self.psql, [url, "-X", "-v", "ON_ERROR_STOP=1", "-c", "create table items(id int primary key)"], environment: ["PGPASSWORD": Self.password])
+                let create = try Podman.host(
+                    Self.psql,
+                    [url, "-X", "-v", "ON_ERROR_STOP=1", "-c", "create table items(id int primary key)"],
+                    environment: ["PGPASSWORD": Self.password]
+                )
                 #expect(create.status == 0, "\(create.output)")
 
                 // A migration container: the psql image, host networking, the URL (with password) in its env.
-                var migrate = Podman.spec("migrate", image: TestImages.psql, command: [
-                    "sh", "-c", "psql \"$DATABASE_URL\" -X -v ON_ERROR_STOP=1 -Atc 'insert into items values (42); select count(*) from items'",
-                ])
+                var migrate = Podman.spec(
+                    "migrate",
+                    image: TestImages.psql,
+                    command: [
+                        "sh", "-c", "psql \"$DATABASE_URL\" -X -v ON_ERROR_STOP=1 -Atc 'insert into items values (42); select count(*) from items'",
+                    ]
+                )
                 migrate.network = .host
                 migrate.environment = [EnvironmentVariable("DATABASE_URL", "postgresql://app:\(Self.password)@127.0.0.1:\(port)/app")]
                 _ = try await engine.create(migrate)
@@ -54,13 +66,21 @@ extension PodmanTests {
                 #expect(check.output.trimmingCharacters(in: .whitespacesAndNewlines) == "42")
 
                 // Server-side timezone data comes from the image's /usr/share/zoneinfo.
-                let tz = try Podman.host(Self.psql, [url, "-XAtc", "select now() at time zone 'Europe/Paris' is not null"], environment: ["PGPASSWORD": Self.password])
+                let tz = try Podman.host(
+                    Self.psql,
+                    [url, "-XAtc", "select now() at time zone 'Europe/Paris' is not null"],
+                    environment: ["PGPASSWORD": Self.password]
+                )
                 #expect(tz.output.hasPrefix("t"), "\(tz.output)")
 
                 // A failing migration fails with psql's status, and says why.
-                var bad = Podman.spec("badmigrate", image: TestImages.psql, command: [
-                    "sh", "-c", "psql \"$DATABASE_URL\" -X -v ON_ERROR_STOP=1 -c 'select * from missing_table'",
-                ])
+                var bad = Podman.spec(
+                    "badmigrate",
+                    image: TestImages.psql,
+                    command: [
+                        "sh", "-c", "psql \"$DATABASE_URL\" -X -v ON_ERROR_STOP=1 -c 'select * from missing_table'",
+                    ]
+                )
                 bad.network = .host
                 bad.environment = migrate.environment
                 _ = try await engine.create(bad)

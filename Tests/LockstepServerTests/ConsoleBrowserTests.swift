@@ -18,12 +18,24 @@ struct ConsoleBrowserTests {
     }
 
     static let pages = [
-        Page(name: "channels", path: "/channels", texts: [
-            "Channels", "Stable", "1.1.0", "required", "demoted", "Adds the orders table",
-            "&lt;script&gt;alert('x')&lt;/script&gt; \"quoted\"", "Tested \"builds\" &lt;script&gt;alert(1)&lt;/script&gt;",
-        ]),
-        Page(name: "release", path: "/releases/2", texts: ["Release 1.1.0", "No problems found.", "db/postgres", "migrate/migrate", "default: ***", "Stable #2"]),
-        Page(name: "path-preview", path: "/plan?channel=Stable&from=1.0.0&to=latest", texts: ["Preview on Stable: 1.0.0 → 1.3.0 (upgrade, 2 steps)", "1.1.0", "required"]),
+        Page(
+            name: "channels",
+            path: "/channels",
+            texts: [
+                "Channels", "Stable", "1.1.0", "required", "demoted", "Adds the orders table",
+                "&lt;script&gt;alert('x')&lt;/script&gt; \"quoted\"", "Tested \"builds\" &lt;script&gt;alert(1)&lt;/script&gt;",
+            ]
+        ),
+        Page(
+            name: "release",
+            path: "/releases/2",
+            texts: ["Release 1.1.0", "No problems found.", "db/postgres", "migrate/migrate", "default: ***", "Stable #2"]
+        ),
+        Page(
+            name: "path-preview",
+            path: "/plan?channel=Stable&from=1.0.0&to=latest",
+            texts: ["Preview on Stable: 1.0.0 → 1.3.0 (upgrade, 2 steps)", "1.1.0", "required"]
+        ),
         Page(name: "installations", path: "/installations", texts: ["shop-eu", "Stable", "1.0.0", "1.3.0"]),
         Page(name: "ledger", path: "/ledger?status=failed", texts: ["Ledger", "failed", "migration container exited 1"]),
         Page(name: "ledger-entry", path: "/ledger/2", texts: ["Ledger entry 2", "Log tail", "registry.example.com/acme/migrate:1.1.0", "***"]),
@@ -61,9 +73,12 @@ struct ConsoleBrowserTests {
     /// Runs headless Chromium with a throwaway profile; as root it needs --no-sandbox.
     static func browser(_ arguments: [String], in folder: URL) throws -> String {
         let profile = folder.appendingPathComponent("chromium-profile").path
-        let output = try HostProcess.run(Self.chromium, [
-            "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--user-data-dir=\(profile)",
-        ] + arguments)
+        let output = try HostProcess.run(
+            Self.chromium,
+            [
+                "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--user-data-dir=\(profile)",
+            ] + arguments
+        )
         guard output.status == 0 else { throw ServerStartError(description: "chromium \(arguments): \(output.stderr)") }
         return output.stdout
     }

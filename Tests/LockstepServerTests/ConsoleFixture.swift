@@ -16,7 +16,10 @@ struct ConsoleFixture {
         let steps: [[String]] = [
             ["channel", "create", "Vendor", "--description", Self.hostileDescription],
             ["release", "create", "--manifest", Self.manifest, "--version", "1.0.0", "--notes", "First release", "--promote", "Stable"],
-            ["release", "create", "--manifest", Self.manifest, "--version", "1.1.0", "--notes", "Adds the orders table", "--promote", "Stable", "--required"],
+            [
+                "release", "create", "--manifest", Self.manifest, "--version", "1.1.0", "--notes", "Adds the orders table", "--promote", "Stable",
+                "--required",
+            ],
             ["release", "create", "--manifest", Self.manifest, "--version", "1.2.0", "--notes", "Broken build", "--promote", "Stable"],
             ["release", "create", "--manifest", Self.manifest, "--version", "1.3.0", "--notes", Self.hostileNote, "--promote", "Stable"],
             ["channel", "demote", "Stable", "1.2.0"],

@@ -4,7 +4,9 @@ import Testing
 /// The console over HTTP, asked by curl: escaping, headers, the token, paging.
 @Suite(.serialized)
 struct ConsoleTests {
-    static let pages = ["/channels", "/releases/2", "/plan?channel=Stable&from=1.0.0&to=latest", "/installations", "/ledger", "/ledger/3", "/ledger/verify"]
+    static let pages = [
+        "/channels", "/releases/2", "/plan?channel=Stable&from=1.0.0&to=latest", "/installations", "/ledger", "/ledger/3", "/ledger/verify",
+    ]
 
     @Test func storeValuesComeOutInertWithSecurityHeaders() throws {
         let fixture = try ConsoleFixture()
@@ -67,7 +69,14 @@ struct ConsoleTests {
         let open = try fixture.cli.run("serve", "--console", "--listen", "198.51.100.7:8080")
         #expect(open.status == 64)
         #expect(open.stderr.contains("--listen 198.51.100.7:8080 is not a loopback address: the console refuses to start there without --token-file"))
-        let loose = try fixture.cli.run("serve", "--console", "--listen", "127.0.0.1:0", "--token-file", try fixture.tokenFile("s3cret-console-token-42", mode: 0o644))
+        let loose = try fixture.cli.run(
+            "serve",
+            "--console",
+            "--listen",
+            "127.0.0.1:0",
+            "--token-file",
+            try fixture.tokenFile("s3cret-console-token-42", mode: 0o644)
+        )
         #expect(loose.status == 64)
         #expect(loose.stderr.contains("readable by others; chmod 600 it"))
         let both = try fixture.cli.run("serve", "/tmp", "--console")

@@ -42,7 +42,8 @@ struct RepositoryFixture {
         let signature = String(repeating: "7c", count: 64)
         let keyID = String(repeating: "a1", count: 32)
         let hash = String(repeating: "e3", count: 32)
-        return #"{"signatures":[{"keyid":"\#(keyID)","sig":"\#(signature)"}],"signed":{"_type":"timestamp","expires":"2026-12-01T00:00:00Z","meta":{"snapshot.json":{"hashes":{"sha256":"\#(hash)"},"length":1021,"version":\#(version)}},"spec_version":"1.0.31","version":\#(version)}}"#
+        return
+            #"{"signatures":[{"keyid":"\#(keyID)","sig":"\#(signature)"}],"signed":{"_type":"timestamp","expires":"2026-12-01T00:00:00Z","meta":{"snapshot.json":{"hashes":{"sha256":"\#(hash)"},"length":1021,"version":\#(version)}},"spec_version":"1.0.31","version":\#(version)}}"#
     }
 
     func remove() { folder.remove() }

@@ -131,7 +131,10 @@ struct ServeTests {
         let fixture = try RepositoryFixture()
         defer { fixture.remove() }
         let size = 24 << 20
-        #expect(truncate(fixture.root + "/targets/large.bin", off_t(size)) == 0 || FileManager.default.createFile(atPath: fixture.root + "/targets/large.bin", contents: Data(count: size)))
+        #expect(
+            truncate(fixture.root + "/targets/large.bin", off_t(size)) == 0
+                || FileManager.default.createFile(atPath: fixture.root + "/targets/large.bin", contents: Data(count: size))
+        )
         let server = try BackgroundServer.lockstepServe(fixture.root)
         let output = fixture.folder.path + "/download.bin"
         let curl = Process()

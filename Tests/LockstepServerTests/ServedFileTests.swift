@@ -1,6 +1,7 @@
 import Foundation
-@testable import LockstepServer
 import Testing
+
+@testable import LockstepServer
 
 /// The path and address rules alone, without a server.
 struct ServedFileTests {

@@ -46,10 +46,12 @@ import Testing
 
         #expect(throws: DatabaseError.self) {
             try store.database.write { db in
-                try db.execute(sql: """
-                    INSERT INTO promotion (channel_id, channel_sequence, release_sequence, promoted_at, promoted_by)
-                    VALUES (9999, 1, 9999, '2026-01-01', 'test')
-                    """)
+                try db.execute(
+                    sql: """
+                        INSERT INTO promotion (channel_id, channel_sequence, release_sequence, promoted_at, promoted_by)
+                        VALUES (9999, 1, 9999, '2026-01-01', 'test')
+                        """
+                )
             }
         }
     }

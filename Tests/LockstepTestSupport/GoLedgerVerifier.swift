@@ -10,7 +10,9 @@ public enum GoLedgerVerifier {
 
     private static let built: Result<String, Failure> = {
         let source = TestImages.repositoryRoot.appendingPathComponent("Tests/LockstepLedgerTests/GoVerifier/main.go").path
-        guard let go = ["/usr/bin/go", "/usr/lib/go/bin/go", "/usr/local/go/bin/go"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+        guard
+            let go = ["/usr/bin/go", "/usr/lib/go/bin/go", "/usr/local/go/bin/go"].first(where: { FileManager.default.isExecutableFile(atPath: $0) })
+        else {
             return .failure(Failure(description: "go is not installed (scripts/install-deps.sh installs golang-go and golang-golang-x-mod-dev)"))
         }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lockstep-goverifier-\(UUID().uuidString)")

@@ -12,15 +12,20 @@ public enum HostProcess {
 
     /// `environment` replaces the inherited one when given; `input` goes to standard input.
     public static func run(
-        _ executable: String, _ arguments: [String], environment: [String: String]? = nil,
-        directory: URL? = nil, input: String? = nil
+        _ executable: String,
+        _ arguments: [String],
+        environment: [String: String]? = nil,
+        directory: URL? = nil,
+        input: String? = nil
     ) throws -> Output {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         if let environment { process.environment = environment }
         if let directory { process.currentDirectoryURL = directory }
-        let stdout = Pipe(), stderr = Pipe(), stdin = Pipe()
+        let stdout = Pipe()
+        let stderr = Pipe()
+        let stdin = Pipe()
         process.standardOutput = stdout
         process.standardError = stderr
         process.standardInput = stdin
@@ -34,7 +39,11 @@ public enum HostProcess {
         let outData = stdout.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         while !errorBox.done { usleep(1000) }
-        return Output(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errorBox.data, as: UTF8.self))
+        return Output(
+            status: process.terminationStatus,
+            stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errorBox.data, as: UTF8.self)
+        )
     }
 }
 
@@ -44,7 +53,12 @@ private final class DataBox: @unchecked Sendable {
     private var finished = false
     var data: Data {
         get { lock.withLock { storage } }
-        set { lock.withLock { storage = newValue; finished = true } }
+        set {
+            lock.withLock {
+                storage = newValue
+                finished = true
+            }
+        }
     }
     var done: Bool { lock.withLock { finished } }
 }

@@ -68,8 +68,12 @@ public struct LockstepCLI: Sendable {
         let binary = URL(fileURLWithPath: Self.binaryPath).deletingLastPathComponent().appendingPathComponent("LockstepBenchmarks").path
         guard FileManager.default.isExecutableFile(atPath: binary) else { throw CLIError.binaryMissing(binary) }
         let output = try HostProcess.run(
-            binary, ["ledger-fill", "--store", storePath, "--rows", String(rows), "--batch", String(batch)],
-            environment: environment, directory: folder, input: nil)
+            binary,
+            ["ledger-fill", "--store", storePath, "--rows", String(rows), "--batch", String(batch)],
+            environment: environment,
+            directory: folder,
+            input: nil
+        )
         return Output(status: output.status, stdout: output.stdout, stderr: output.stderr)
     }
 

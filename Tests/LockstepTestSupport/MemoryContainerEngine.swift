@@ -44,7 +44,9 @@ public final class MemoryContainerEngine: ContainerEngine, Sendable {
     ///   - images: references present locally (others are missing: `create` refuses them).
     ///   - behaviour: what a started container does.
     public init(images: [String], behaviour: @escaping @Sendable (ContainerSpec) -> Behaviour = { _ in .runs }) {
-        state = Mutex(State(images: Dictionary(images.map { ($0, "img-" + String($0.hashValue.magnitude)) }, uniquingKeysWith: { first, _ in first })))
+        state = Mutex(
+            State(images: Dictionary(images.map { ($0, "img-" + String($0.hashValue.magnitude)) }, uniquingKeysWith: { first, _ in first }))
+        )
         self.behaviour = behaviour
     }
 
@@ -67,8 +69,14 @@ public final class MemoryContainerEngine: ContainerEngine, Sendable {
             let id = "c\(state.nextID)"
             state.nextID += 1
             state.containers[spec.name] = Container(
-                id: id, name: spec.name, spec: spec, status: status, exitCode: exitCode,
-                startedAt: status == .created ? nil : Date(), finishedAt: status == .exited ? Date() : nil)
+                id: id,
+                name: spec.name,
+                spec: spec,
+                status: status,
+                exitCode: exitCode,
+                startedAt: status == .created ? nil : Date(),
+                finishedAt: status == .exited ? Date() : nil
+            )
             return id
         }
     }
@@ -111,9 +119,17 @@ public final class MemoryContainerEngine: ContainerEngine, Sendable {
     public func inspect(_ name: String) async throws -> ContainerState? {
         guard let container = container(name) else { return nil }
         return ContainerState(
-            id: container.id, name: container.name, status: container.status, exitCode: container.exitCode,
-            startedAt: container.startedAt, finishedAt: container.finishedAt, imageID: imageID(of: container.spec.image),
-            image: container.spec.image, labels: container.spec.labels, oomKilled: false)
+            id: container.id,
+            name: container.name,
+            status: container.status,
+            exitCode: container.exitCode,
+            startedAt: container.startedAt,
+            finishedAt: container.finishedAt,
+            imageID: imageID(of: container.spec.image),
+            image: container.spec.image,
+            labels: container.spec.labels,
+            oomKilled: false
+        )
     }
 
     public func logs(_ name: String, tail: Int?) async throws -> String {
@@ -159,7 +175,9 @@ public final class MemoryContainerEngine: ContainerEngine, Sendable {
     public func rename(_ name: String, to newName: String) async throws {
         try state.withLock { state in
             if let error = state.failing.removeValue(forKey: "rename \(name)") { throw error }
-            guard let key = Self.key(of: name, in: state), var container = state.containers[key] else { throw RuntimeError.containerNotFound(name: name) }
+            guard let key = Self.key(of: name, in: state), var container = state.containers[key] else {
+                throw RuntimeError.containerNotFound(name: name)
+            }
             guard state.containers[newName] == nil else { throw RuntimeError.containerExists(name: newName) }
             state.containers[key] = nil
             container.name = newName
@@ -176,8 +194,14 @@ public final class MemoryContainerEngine: ContainerEngine, Sendable {
                 .sorted { $0.id < $1.id }
                 .map { container in
                     ContainerSummary(
-                        id: container.id, name: container.name, image: container.spec.image, imageID: state.images[container.spec.image] ?? "",
-                        status: container.status, exitCode: container.exitCode, labels: container.spec.labels)
+                        id: container.id,
+                        name: container.name,
+                        image: container.spec.image,
+                        imageID: state.images[container.spec.image] ?? "",
+                        status: container.status,
+                        exitCode: container.exitCode,
+                        labels: container.spec.labels
+                    )
                 }
         }
     }
@@ -188,7 +212,10 @@ public final class MemoryContainerEngine: ContainerEngine, Sendable {
 
     public func imageIDs(_ references: [String]) async throws -> [String: String] {
         state.withLock { state in
-            Dictionary(references.compactMap { reference in state.images[reference].map { (reference, $0) } }, uniquingKeysWith: { first, _ in first })
+            Dictionary(
+                references.compactMap { reference in state.images[reference].map { (reference, $0) } },
+                uniquingKeysWith: { first, _ in first }
+            )
         }
     }
 
@@ -203,7 +230,9 @@ public final class MemoryContainerEngine: ContainerEngine, Sendable {
     private func lookup(_ operation: String, _ name: String) throws -> Container {
         try state.withLock { state in
             if let error = state.failing.removeValue(forKey: "\(operation) \(name)") { throw error }
-            guard let key = Self.key(of: name, in: state), let container = state.containers[key] else { throw RuntimeError.containerNotFound(name: name) }
+            guard let key = Self.key(of: name, in: state), let container = state.containers[key] else {
+                throw RuntimeError.containerNotFound(name: name)
+            }
             return container
         }
     }
@@ -211,7 +240,9 @@ public final class MemoryContainerEngine: ContainerEngine, Sendable {
     private func mutate(_ operation: String, _ name: String, _ change: (inout Container) -> Void) throws {
         try state.withLock { state in
             if let error = state.failing.removeValue(forKey: "\(operation) \(name)") { throw error }
-            guard let key = Self.key(of: name, in: state), var container = state.containers[key] else { throw RuntimeError.containerNotFound(name: name) }
+            guard let key = Self.key(of: name, in: state), var container = state.containers[key] else {
+                throw RuntimeError.containerNotFound(name: name)
+            }
             change(&container)
             state.containers[key] = container
             state.calls.append("\(operation) \(key)")

@@ -19,8 +19,12 @@ public final class PostgresCluster: Sendable {
         /// Extra `postgresql.conf` settings, written verbatim (`key = value`).
         public var settings: [String: String]
 
-        public init(authentication: Authentication = .scramSHA256, superuserPassword: String = "pg-Super-s3cret",
-                    waitUntilReady: Bool = true, settings: [String: String] = [:]) {
+        public init(
+            authentication: Authentication = .scramSHA256,
+            superuserPassword: String = "pg-Super-s3cret",
+            waitUntilReady: Bool = true,
+            settings: [String: String] = [:]
+        ) {
             self.authentication = authentication
             self.superuserPassword = superuserPassword
             self.waitUntilReady = waitUntilReady
@@ -67,16 +71,23 @@ public final class PostgresCluster: Sendable {
             let passwordFile = directory.appending("pwfile")
             try Data((options.superuserPassword + "\n").utf8).write(to: passwordFile)
             try cluster.giveToServerUser(passwordFile.path)
-            try await PostgresCommand.check(tool("initdb"), [
-                "-D", cluster.dataDirectory.path, "-U", "postgres", "--pwfile", passwordFile.path,
-                "--auth-local=trust", "--auth-host=\(options.authentication.rawValue)",
-                "-E", "UTF8", "--locale=C", "--no-sync",
-            ], currentDirectory: directory.url, asUser: serverUser)
+            try await PostgresCommand.check(
+                tool("initdb"),
+                [
+                    "-D", cluster.dataDirectory.path, "-U", "postgres", "--pwfile", passwordFile.path,
+                    "--auth-local=trust", "--auth-host=\(options.authentication.rawValue)",
+                    "-E", "UTF8", "--locale=C", "--no-sync",
+                ],
+                currentDirectory: directory.url,
+                asUser: serverUser
+            )
             try? FileManager.default.removeItem(at: passwordFile)
             try FileManager.default.createDirectory(at: cluster.socketDirectory, withIntermediateDirectories: true)
             try cluster.giveToServerUser(cluster.socketDirectory.path)
-            try cluster.appendSettings(baseSettings(port: cluster.port, socketDirectory: cluster.socketDirectory.path)
-                .merging(options.settings) { $1 })
+            try cluster.appendSettings(
+                baseSettings(port: cluster.port, socketDirectory: cluster.socketDirectory.path)
+                    .merging(options.settings) { $1 }
+            )
             return cluster
         } catch {
             directory.remove()
@@ -92,10 +103,16 @@ public final class PostgresCluster: Sendable {
         do {
             try directory.handOver(to: Self.serverUser)
             let standby = PostgresCluster(port: try Self.freePort(), directory: directory, superuserPassword: superuserPassword)
-            try await PostgresCommand.check(Self.tool("pg_basebackup"), [
-                "-h", "127.0.0.1", "-p", String(port), "-U", superuser,
-                "-D", standby.dataDirectory.path, "-R", "-X", "stream", "--no-sync", "-c", "fast",
-            ], environment: ["PGPASSWORD": superuserPassword], currentDirectory: directory.url, asUser: Self.serverUser)
+            try await PostgresCommand.check(
+                Self.tool("pg_basebackup"),
+                [
+                    "-h", "127.0.0.1", "-p", String(port), "-U", superuser,
+                    "-D", standby.dataDirectory.path, "-R", "-X", "stream", "--no-sync", "-c", "fast",
+                ],
+                environment: ["PGPASSWORD": superuserPassword],
+                currentDirectory: directory.url,
+                asUser: Self.serverUser
+            )
             try FileManager.default.createDirectory(at: standby.socketDirectory, withIntermediateDirectories: true)
             try standby.giveToServerUser(standby.socketDirectory.path)
             var settings = Self.baseSettings(port: standby.port, socketDirectory: standby.socketDirectory.path)
@@ -104,7 +121,11 @@ public final class PostgresCluster: Sendable {
             try await standby.startServer(wait: wait)
             return standby
         } catch {
-            _ = try? await PostgresCommand.run(Self.tool("pg_ctl"), ["-D", directory.appending("data").path, "stop", "-m", "immediate"], asUser: Self.serverUser)
+            _ = try? await PostgresCommand.run(
+                Self.tool("pg_ctl"),
+                ["-D", directory.appending("data").path, "stop", "-m", "immediate"],
+                asUser: Self.serverUser
+            )
             directory.remove()
             throw error
         }
@@ -122,14 +143,22 @@ public final class PostgresCluster: Sendable {
 
     /// Stops the server; `immediate` skips the shutdown checkpoint.
     public func stopServer(mode: String = "fast") async throws {
-        try await PostgresCommand.check(Self.tool("pg_ctl"), ["-D", dataDirectory.path, "stop", "-w", "-m", mode],
-                                        currentDirectory: directory.url, asUser: Self.serverUser)
+        try await PostgresCommand.check(
+            Self.tool("pg_ctl"),
+            ["-D", dataDirectory.path, "stop", "-w", "-m", mode],
+            currentDirectory: directory.url,
+            asUser: Self.serverUser
+        )
     }
 
     /// Stops the server (if running) and deletes the cluster's folder.
     public func stop() async {
-        _ = try? await PostgresCommand.run(Self.tool("pg_ctl"), ["-D", dataDirectory.path, "stop", "-w", "-m", "immediate"],
-                                           currentDirectory: directory.url, asUser: Self.serverUser)
+        _ = try? await PostgresCommand.run(
+            Self.tool("pg_ctl"),
+            ["-D", dataDirectory.path, "stop", "-w", "-m", "immediate"],
+            currentDirectory: directory.url,
+            asUser: Self.serverUser
+        )
         directory.remove()
     }
 
@@ -144,10 +173,14 @@ public final class PostgresCluster: Sendable {
     /// Runs SQL with psql as the superuser over TCP; returns unaligned, tuples-only output.
     @discardableResult
     public func psql(_ sql: String, database: String = "postgres") async throws -> String {
-        let result = try await PostgresCommand.check(Self.tool("psql"), [
-            "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p", String(port),
-            "-U", superuser, "-d", database, "-c", sql,
-        ], environment: ["PGPASSWORD": superuserPassword, "PGCONNECT_TIMEOUT": "5"])
+        let result = try await PostgresCommand.check(
+            Self.tool("psql"),
+            [
+                "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p", String(port),
+                "-U", superuser, "-d", database, "-c", sql,
+            ],
+            environment: ["PGPASSWORD": superuserPassword, "PGCONNECT_TIMEOUT": "5"]
+        )
         return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
@@ -157,7 +190,8 @@ public final class PostgresCluster: Sendable {
 
     /// Runs `body` with a started cluster and always stops it afterwards.
     public static func withCluster<T>(
-        _ options: Options = Options(), _ body: (PostgresCluster) async throws -> T
+        _ options: Options = Options(),
+        _ body: (PostgresCluster) async throws -> T
     ) async throws -> T {
         let cluster = try await start(options)
         do {

@@ -62,7 +62,13 @@ public enum PostgresCommand {
     }
 
     private static func spawn(
-        _ executable: String, argv: [String], envp: [String], directory: String, stdin: String, stdout: String, stderr: String
+        _ executable: String,
+        argv: [String],
+        envp: [String],
+        directory: String,
+        stdin: String,
+        stdout: String,
+        stderr: String
     ) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -72,7 +78,8 @@ public enum PostgresCommand {
         posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         // glibc ≥ 2.34 has both; Swift's Glibc module hides them (_GNU_SOURCE).
         guard let chdirAction = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addchdir_np"),
-              let closeFromAction = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") else {
+            let closeFromAction = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np")
+        else {
             throw PostgresClusterError.setupFailed("this C library lacks posix_spawn_file_actions_addclosefrom_np (glibc 2.34+ needed)")
         }
         typealias ChdirAction = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
@@ -82,7 +89,7 @@ public enum PostgresCommand {
 
         let cArgs = argv.map { strdup($0) } + [nil]
         let cEnv = envp.map { strdup($0) } + [nil]
-        defer { (cArgs + cEnv).forEach { free($0) } }
+        defer { for pointer in cArgs + cEnv { free(pointer) } }
         var pid: pid_t = 0
         let result = posix_spawn(&pid, executable, &actions, nil, cArgs, cEnv)
         guard result == 0 else {
@@ -94,11 +101,19 @@ public enum PostgresCommand {
     /// Like `run`, but a non-zero status is an error carrying the output.
     @discardableResult
     public static func check(
-        _ executable: String, _ arguments: [String], environment: [String: String]? = nil,
-        currentDirectory: URL? = nil, asUser user: String? = nil
+        _ executable: String,
+        _ arguments: [String],
+        environment: [String: String]? = nil,
+        currentDirectory: URL? = nil,
+        asUser user: String? = nil
     ) async throws -> PostgresCommandResult {
-        let result = try await run(executable, arguments, environment: environment,
-                                   currentDirectory: currentDirectory, asUser: user)
+        let result = try await run(
+            executable,
+            arguments,
+            environment: environment,
+            currentDirectory: currentDirectory,
+            asUser: user
+        )
         guard result.status == 0 else {
             let name = (executable as NSString).lastPathComponent
             throw PostgresClusterError.commandFailed(command: name, status: result.status, output: result.stderr + result.stdout)

@@ -71,10 +71,12 @@ private actor BuildCache {
         guard !missing.isEmpty else { return }
         let output = try await Self.runScript(missing.map(\.rawValue))
         guard output.status == 0 else {
-            throw TestImageError(description: """
-                building test images \(missing.map(\.reference)) failed (status \(output.status)); \
-                is podman set up (scripts/setup-podman.sh)? \(output.text)
-                """)
+            throw TestImageError(
+                description: """
+                    building test images \(missing.map(\.reference)) failed (status \(output.status)); \
+                    is podman set up (scripts/setup-podman.sh)? \(output.text)
+                    """
+            )
         }
         built.formUnion(missing)
     }

@@ -83,7 +83,8 @@ import Testing
         ("2.12.0+1", "2.12.0+2"), ("1.0.0", "1.0.0+build"), ("1.0.0-rc.1+a", "1.0.0-rc.1+b.c"), ("1.0.0-alpha", "1.0.0-alpha+001"),
     ])
     func buildMetadataIsIgnored(_ left: String, _ right: String) throws {
-        let a = try SemanticVersion.parse(left), b = try SemanticVersion.parse(right)
+        let a = try SemanticVersion.parse(left)
+        let b = try SemanticVersion.parse(right)
         #expect(a == b)
         #expect(!(a < b) && !(b < a))
         #expect(a.isEquivalent(to: b))
@@ -99,7 +100,8 @@ import Testing
         ("9.0.0", "10.0.0"), ("1.0.0-alpha.beta", "1.0.0-alpha-beta"), ("1.0.0-a.b", "1.0.0-a-"),
     ])
     func ordered(_ lower: String, _ higher: String) throws {
-        let a = try SemanticVersion.parse(lower), b = try SemanticVersion.parse(higher)
+        let a = try SemanticVersion.parse(lower)
+        let b = try SemanticVersion.parse(higher)
         #expect(a < b)
         #expect(!(b < a))
         #expect(a.precedenceKey < b.precedenceKey, "\(a.precedenceKey) vs \(b.precedenceKey)")

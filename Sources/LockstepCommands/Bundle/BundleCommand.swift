@@ -1,14 +1,15 @@
 import ArgumentParser
 import Foundation
-import LockstepRepository
 import LockstepManifest
+import LockstepRepository
 import LockstepSync
 
 extension Lockstep {
     struct Bundle: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Air-gap bundles: one signed file for a whole upgrade path.",
-            subcommands: [Create.self, Inspect.self, Import.self])
+            subcommands: [Create.self, Inspect.self, Import.self]
+        )
     }
 }
 

@@ -11,7 +11,8 @@ extension Lockstep.Bundle {
                 Verifies the published repository from its first root, plans the path with the planner's rule \
                 (the same as `plan --from`) and writes the TUF metadata (root chain, timestamp, snapshot, targets), \
                 the channel file and the manifest of every step to a tar, under a temporary name renamed when complete.
-                """)
+                """
+        )
 
         @Option(help: ArgumentHelp("The published repository (the --out of `lockstep publish`).", valueName: "dir"))
         var repo: String
@@ -55,7 +56,9 @@ extension Lockstep.Bundle {
             if interactive { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
             let path = descriptor.path.map { $0.version + ($0.required ? " (required)" : "") }.joined(separator: " -> ")
             print("wrote \(out): \(channel) from \(from ?? "a first install"): \(path)")
-            for image in descriptor.images ?? [] { print("  image \(image.references.joined(separator: ", ")): \(image.size) bytes, signed as \(image.targetName)") }
+            for image in descriptor.images ?? [] {
+                print("  image \(image.references.joined(separator: ", ")): \(image.size) bytes, signed as \(image.targetName)")
+            }
         }
     }
 }

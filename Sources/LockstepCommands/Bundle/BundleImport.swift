@@ -13,7 +13,8 @@ extension Lockstep.Bundle {
                 has seen from the remote, online or by bundle, expiry of root, snapshot and targets, every hash and \
                 length, size caps), except the timestamp's expiry: a bundle is carried for days. Nothing is written \
                 unless all of it verifies; a refusal prints one line and exits 76 (untrusted) or 67 (wrong path).
-                """)
+                """
+        )
 
         @OptionGroup var storeOptions: StoreOptions
 
@@ -43,14 +44,25 @@ extension Lockstep.Bundle {
                 throw BundleRefusal(file: file, underlying: error)
             }
             if interactive { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-            print("note: the timestamp's expiry is not enforced for bundles (timestamp expires \(report.timestampExpires)\(report.timestampExpired ? ", already expired" : ""))")
+            print(
+                "note: the timestamp's expiry is not enforced for bundles (timestamp expires \(report.timestampExpires)\(report.timestampExpired ? ", already expired" : ""))"
+            )
             let path = report.steps.map { $0.version + ($0.required ? " (required)" : "") }.joined(separator: " -> ")
             let seconds = { (duration: Duration) in Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18 }
             let verify = seconds(report.verificationTime)
             let peak = report.verificationPeakRSS.map { ", peak memory \($0 >> 20) MiB" } ?? ""
-            print(String(format: "verified %.1f MB in %.2f s (%.0f MB/s)", Double(report.bytesVerified) / 1e6, verify, Double(report.bytesVerified) / 1e6 / max(verify, 0.001)) + peak)
+            print(
+                String(
+                    format: "verified %.1f MB in %.2f s (%.0f MB/s)",
+                    Double(report.bytesVerified) / 1e6,
+                    verify,
+                    Double(report.bytesVerified) / 1e6 / max(verify, 0.001)
+                ) + peak
+            )
             if report.imagesLoaded > 0 {
-                print("loaded \(report.imagesLoaded) image archive(s) into \(runtime.rawValue) in " + String(format: "%.2f s", seconds(report.loadTime)))
+                print(
+                    "loaded \(report.imagesLoaded) image archive(s) into \(runtime.rawValue) in " + String(format: "%.2f s", seconds(report.loadTime))
+                )
             }
             print("\(report.remote)/\(report.channel): imported, targets version \(report.versions.targets); path \(path)")
         }

@@ -37,8 +37,11 @@ extension Lockstep.CatalogCommand {
             let progress = ProgressLine("importing")
             // Every manifest passes the same lint as `release create`, before anything is stored.
             let summary = try catalog.importDocument(
-                document, file: file, progress: { done, total in progress.update(done, of: total) },
-                checkManifest: { text, name in try ManifestGate.check(text: text, file: name) })
+                document,
+                file: file,
+                progress: { done, total in progress.update(done, of: total) },
+                checkManifest: { text, name in try ManifestGate.check(text: text, file: name) }
+            )
             print("imported \(summary.releases) releases and \(summary.promotions) promotions (\(summary.channels) new channels)")
         }
     }

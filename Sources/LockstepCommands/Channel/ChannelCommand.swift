@@ -18,7 +18,11 @@ struct PromotionSelectorOptions: ParsableArguments {
     @Argument(help: ArgumentHelp("The version label of the promotion.", valueName: "version"))
     var version: String?
 
-    @Option(name: .customLong("channel-sequence"), parsing: .unconditional, help: ArgumentHelp("Select the promotion by its channel sequence instead.", valueName: "n"))
+    @Option(
+        name: .customLong("channel-sequence"),
+        parsing: .unconditional,
+        help: ArgumentHelp("Select the promotion by its channel sequence instead.", valueName: "n")
+    )
     var channelSequence: Int64?
 
     func validate() throws {

@@ -24,8 +24,14 @@ extension Lockstep.Channel {
         func run() async throws {
             let catalog = try storeOptions.openCatalog()
             let rows = try catalog.channels(includeArchived: all).map { channel in
-                Row(name: channel.name, description: channel.description, semver: channel.semver, archived: channel.archived,
-                    releases: try catalog.liveCount(onChannelID: channel.id!), latest: try catalog.latestLivePromotion(onChannel: channel.name)?.version)
+                Row(
+                    name: channel.name,
+                    description: channel.description,
+                    semver: channel.semver,
+                    archived: channel.archived,
+                    releases: try catalog.liveCount(onChannelID: channel.id!),
+                    latest: try catalog.latestLivePromotion(onChannel: channel.name)?.version
+                )
             }
             switch outputOptions.output {
             case .json:
@@ -33,7 +39,10 @@ extension Lockstep.Channel {
             case .table:
                 var table = TextTable("CHANNEL", "ORDER", "RELEASES", "LATEST", "DESCRIPTION")
                 for row in rows {
-                    table.append([row.name + (row.archived ? " (archived)" : ""), row.semver ? "semver" : "promotion", String(row.releases), row.latest ?? "-", row.description])
+                    table.append([
+                        row.name + (row.archived ? " (archived)" : ""), row.semver ? "semver" : "promotion", String(row.releases), row.latest ?? "-",
+                        row.description,
+                    ])
                 }
                 print(table.render())
             }
@@ -63,12 +72,25 @@ extension Lockstep.Channel {
             let promotions = try catalog.promotions(onChannel: channel.name)
             switch outputOptions.output {
             case .json:
-                try JSONOutput.print(Report(name: channel.name, description: channel.description, semver: channel.semver, archived: channel.archived, promotions: promotions.map(PromotionSummary.init)))
+                try JSONOutput.print(
+                    Report(
+                        name: channel.name,
+                        description: channel.description,
+                        semver: channel.semver,
+                        archived: channel.archived,
+                        promotions: promotions.map(PromotionSummary.init)
+                    )
+                )
             case .table:
-                print("\(channel.name): \(channel.description.isEmpty ? "" : channel.description + " ")(\(channel.semver ? "ordered by SemVer" : "ordered by promotion")\(channel.archived ? ", archived" : ""))")
+                print(
+                    "\(channel.name): \(channel.description.isEmpty ? "" : channel.description + " ")(\(channel.semver ? "ordered by SemVer" : "ordered by promotion")\(channel.archived ? ", archived" : ""))"
+                )
                 var table = TextTable("CHANNEL SEQ", "VERSION", "RELEASE", "REQUIRED", "DEMOTED", "PROMOTED", "NOTES")
                 for promotion in promotions {
-                    table.append([String(promotion.channelSequence), promotion.version, String(promotion.releaseSequence), promotion.required ? "required" : "", promotion.demoted ? "demoted" : "", promotion.promotedAt.iso8601, promotion.notes])
+                    table.append([
+                        String(promotion.channelSequence), promotion.version, String(promotion.releaseSequence), promotion.required ? "required" : "",
+                        promotion.demoted ? "demoted" : "", promotion.promotedAt.iso8601, promotion.notes,
+                    ])
                 }
                 print(table.render())
             }

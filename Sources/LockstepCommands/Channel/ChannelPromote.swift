@@ -21,7 +21,9 @@ extension Lockstep.Channel {
 
         func run() async throws {
             let promotion = try storeOptions.openCatalog().promote(channel: channel, release: release, required: required, notes: notes)
-            print("promoted \(promotion.version) to \(promotion.channel) as channel sequence \(promotion.channelSequence)\(promotion.required ? " (required)" : "")")
+            print(
+                "promoted \(promotion.version) to \(promotion.channel) as channel sequence \(promotion.channelSequence)\(promotion.required ? " (required)" : "")"
+            )
         }
     }
 
@@ -48,7 +50,9 @@ extension Lockstep.Channel {
 
         func run() async throws {
             let restored = try storeOptions.openCatalog().undemote(channel: promotion.channel, promotion.selector)
-            print("restored \(restored.version) on \(restored.channel) (channel sequence \(restored.channelSequence)\(restored.required ? ", required" : ""))")
+            print(
+                "restored \(restored.version) on \(restored.channel) (channel sequence \(restored.channelSequence)\(restored.required ? ", required" : ""))"
+            )
         }
     }
 

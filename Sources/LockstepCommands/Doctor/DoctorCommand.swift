@@ -21,8 +21,14 @@ extension Lockstep {
         @Option(help: ArgumentHelp("Container engine to check: podman or docker (default: as `upgrade` chooses).", valueName: "engine"))
         var runtime: String?
 
-        @Option(name: .customLong("containers-conf"), help: ArgumentHelp(
-            "podman's settings file.", discussion: "Default: $CONTAINERS_CONF, else /etc/containers/containers.conf", valueName: "path"))
+        @Option(
+            name: .customLong("containers-conf"),
+            help: ArgumentHelp(
+                "podman's settings file.",
+                discussion: "Default: $CONTAINERS_CONF, else /etc/containers/containers.conf",
+                valueName: "path"
+            )
+        )
         var containersConf: String?
 
         @OptionGroup var keyOptions: LedgerKeyOptions
@@ -59,7 +65,11 @@ extension Lockstep {
             do {
                 let verification = try LockstepLedger.Ledger(store: try storeOptions.openStore()).verify()
                 if case .broken = verification {
-                    return .fail("ledger", verification.description, fix: "`lockstep ledger verify` names the first bad entry; restore the store from a backup")
+                    return .fail(
+                        "ledger",
+                        verification.description,
+                        fix: "`lockstep ledger verify` names the first bad entry; restore the store from a backup"
+                    )
                 }
                 return .pass("ledger", verification.description)
             } catch {

@@ -12,8 +12,13 @@ struct KeyChecks {
         if FileFacts.mode(ledgerKey) == nil && FileFacts.mode(checkpoints) == nil {
             checks.append(.pass("ledger key", "none yet at \(ledgerKey); the first upgrade creates it, 0600"))
         } else if FileFacts.mode(ledgerKey) == nil {
-            checks.append(.fail("ledger key", "no key at \(ledgerKey), but \(checkpoints) holds checkpoints signed with one",
-                                fix: "put the key back from a backup, or pass --ledger-key to where it is"))
+            checks.append(
+                .fail(
+                    "ledger key",
+                    "no key at \(ledgerKey), but \(checkpoints) holds checkpoints signed with one",
+                    fix: "put the key back from a backup, or pass --ledger-key to where it is"
+                )
+            )
         } else {
             checks.append(keyFile("ledger key", ledgerKey, missingFix: ""))
         }

@@ -51,10 +51,12 @@ extension Lockstep.Install {
             let catalog = try storeOptions.openCatalog()
             let channels = try catalog.channels(includeArchived: true)
             let rows = try catalog.installations().map { installation in
-                Row(name: installation.name,
+                Row(
+                    name: installation.name,
                     channel: channels.first { $0.id == installation.channelID }?.name ?? "?",
                     release: try installation.releaseSequence.map { try catalog.release(sequence: $0).version },
-                    status: installation.status.rawValue)
+                    status: installation.status.rawValue
+                )
             }
             switch outputOptions.output {
             case .json:

@@ -6,7 +6,9 @@ import LockstepPlanning
 
 extension Lockstep {
     struct Status: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show an installation: channel, current release, pending required steps, newest available.")
+        static let configuration = CommandConfiguration(
+            abstract: "Show an installation: channel, current release, pending required steps, newest available."
+        )
 
         @OptionGroup var storeOptions: StoreOptions
         @OptionGroup var outputOptions: OutputOptions
@@ -31,8 +33,24 @@ extension Lockstep {
             let record = try catalog.installation(named: installation)
             let channelName = try PlanInputs(catalog: catalog).channelName(requested: nil, installation: record)
             let current = try record.releaseSequence.map { try catalog.release(sequence: $0) }
-            let request = try PlanInputs(catalog: catalog).request(origin: .installation(record), channel: channelName, target: "latest", allowDowngrade: false, confirmChannelSwitch: false)
-            var report = Report(installation: record.name, channel: channelName, current: current?.version, currentSequence: current?.sequence, status: record.status.rawValue, newest: nil, upToDate: false, pendingRequired: [], blocked: nil)
+            let request = try PlanInputs(catalog: catalog).request(
+                origin: .installation(record),
+                channel: channelName,
+                target: "latest",
+                allowDowngrade: false,
+                confirmChannelSwitch: false
+            )
+            var report = Report(
+                installation: record.name,
+                channel: channelName,
+                current: current?.version,
+                currentSequence: current?.sequence,
+                status: record.status.rawValue,
+                newest: nil,
+                upToDate: false,
+                pendingRequired: [],
+                blocked: nil
+            )
             switch Planner.plan(request) {
             case .success(let plan):
                 report.newest = plan.target
@@ -45,13 +63,15 @@ extension Lockstep {
             case .json:
                 try JSONOutput.print(report)
             case .table:
-                print("""
+                print(
+                    """
                     installation: \(report.installation)
                     channel:      \(report.channel)
                     current:      \(report.current.map { "\($0) (sequence \(report.currentSequence ?? 0))" } ?? "nothing installed")
                     status:       \(report.status)
                     newest:       \(report.newest ?? "-")\(report.upToDate ? " (up to date)" : "")
-                    """)
+                    """
+                )
                 if let blocked = report.blocked {
                     print("blocked:      \(blocked)")
                 } else if !report.upToDate {

@@ -8,11 +8,11 @@ extension Lockstep.Ledger {
             commandName: "checkpoint",
             abstract: "Sign a checkpoint of the ledger and append it to the checkpoints file.",
             discussion: """
-            A C2SP tlog-checkpoint (origin line, entry count, base64 Merkle root) signed with the \
-            ledger key as a C2SP signed-note. Keep copies away from the store: `ledger verify \
-            --checkpoint FILE` then proves the ledger still extends it. Every upgrade ends by \
-            writing one.
-            """
+                A C2SP tlog-checkpoint (origin line, entry count, base64 Merkle root) signed with the \
+                ledger key as a C2SP signed-note. Keep copies away from the store: `ledger verify \
+                --checkpoint FILE` then proves the ledger still extends it. Every upgrade ends by \
+                writing one.
+                """
         )
 
         @OptionGroup var storeOptions: StoreOptions

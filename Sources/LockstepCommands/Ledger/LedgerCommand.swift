@@ -5,11 +5,11 @@ extension Lockstep {
         static let configuration = CommandConfiguration(
             abstract: "Query and verify the audit ledger (operator, auditor).",
             discussion: """
-            Every upgrade, step and container run is recorded as a new row; rows are never \
-            changed or deleted. The rows are the leaves of a Merkle tree (RFC 6962); checkpoints \
-            of it, signed with a key kept outside the store, let `ledger verify` catch a store \
-            edited, truncated or recomputed after them.
-            """,
+                Every upgrade, step and container run is recorded as a new row; rows are never \
+                changed or deleted. The rows are the leaves of a Merkle tree (RFC 6962); checkpoints \
+                of it, signed with a key kept outside the store, let `ledger verify` catch a store \
+                edited, truncated or recomputed after them.
+                """,
             subcommands: [List.self, Show.self, Verify.self, Export.self, Key.self, CheckpointCommand.self, Prove.self, Consistency.self]
         )
     }

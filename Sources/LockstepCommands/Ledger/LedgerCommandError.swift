@@ -25,13 +25,15 @@ enum LedgerCommandError: Error, ExitCoded {
         case .doesNotVerify(let problem):
             return "\(problem.description); the \(problem.verifiedRows) rows before it verify"
         case .exportRefused(let problem):
-            return "the ledger does not verify (\(problem.description)); nothing exported — `ledger export --force` exports it anyway, marked as not intact"
+            return
+                "the ledger does not verify (\(problem.description)); nothing exported — `ledger export --force` exports it anyway, marked as not intact"
         case .exportedBroken(let problem):
             return "exported, but the ledger does not verify (\(problem.description)); the export says so"
         case .cannotWrite(let path, let reason):
             return "cannot write \(path): \(reason)"
         case .contradicts(let checkpoint, let size):
-            return "the store contradicts checkpoint \(checkpoint) (size \(size)): its first \(size) entries do not hash to the signed root; `lockstep ledger verify --checkpoint \(checkpoint)` says more"
+            return
+                "the store contradicts checkpoint \(checkpoint) (size \(size)): its first \(size) entries do not hash to the signed root; `lockstep ledger verify --checkpoint \(checkpoint)` says more"
         case .auditFailed(let message):
             return message
         }

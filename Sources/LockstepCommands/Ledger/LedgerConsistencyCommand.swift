@@ -7,10 +7,10 @@ extension Lockstep.Ledger {
         static let configuration = CommandConfiguration(
             abstract: "Print a proof that the ledger still extends an older checkpoint.",
             discussion: """
-            JSON: the old checkpoint, a new checkpoint of the whole ledger (appended to the \
-            checkpoints file) and the RFC 6962 consistency proof between them, which Go's \
-            sumdb/tlog CheckTree accepts.
-            """
+                JSON: the old checkpoint, a new checkpoint of the whole ledger (appended to the \
+                checkpoints file) and the RFC 6962 consistency proof between them, which Go's \
+                sumdb/tlog CheckTree accepts.
+                """
         )
 
         @OptionGroup var storeOptions: StoreOptions
@@ -28,8 +28,13 @@ extension Lockstep.Ledger {
                 throw LedgerCommandError.contradicts(checkpoint: from, size: oldSize)
             }
             let proof = try ledger.consistencyProof(oldSize: oldSize, size: signed.checkpoint.size)
-            try JSONOutput.print(ConsistencyProofOutput(
-                oldCheckpoint: old.note.serialized, checkpoint: signed.note.serialized, proof: proof.map(\.base64)))
+            try JSONOutput.print(
+                ConsistencyProofOutput(
+                    oldCheckpoint: old.note.serialized,
+                    checkpoint: signed.note.serialized,
+                    proof: proof.map(\.base64)
+                )
+            )
         }
     }
 }

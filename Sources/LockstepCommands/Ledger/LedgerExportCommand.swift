@@ -8,11 +8,11 @@ extension Lockstep.Ledger {
         static let configuration = CommandConfiguration(
             abstract: "Write the verified ledger, with its hash chain, for an auditor.",
             discussion: """
-            Every row in id order with all columns, including previous_hash and row_hash; the \
-            JSON form also states the hash scheme and the verification result, so the chain \
-            can be rechecked independently. Refused (exit 1) when the ledger does not verify, \
-            unless --force.
-            """
+                Every row in id order with all columns, including previous_hash and row_hash; the \
+                JSON form also states the hash scheme and the verification result, so the chain \
+                can be rechecked independently. Refused (exit 1) when the ledger does not verify, \
+                unless --force.
+                """
         )
 
         @OptionGroup var storeOptions: StoreOptions
@@ -43,11 +43,14 @@ extension Lockstep.Ledger {
 
         /// Written beside the target and renamed at the end, so a refused or failed
         /// export never leaves a partial file where an auditor expects a complete one.
-        static func export(_ ledger: LockstepLedger.Ledger, format: LedgerExportFormat, force: Bool, toFile path: String) throws -> LedgerVerification {
+        static func export(_ ledger: LockstepLedger.Ledger, format: LedgerExportFormat, force: Bool, toFile path: String) throws -> LedgerVerification
+        {
             let target = URL(fileURLWithPath: path)
-            let temporary = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).partial")
+            let temporary = target.deletingLastPathComponent().appendingPathComponent(
+                ".\(target.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).partial"
+            )
             guard FileManager.default.createFile(atPath: temporary.path, contents: nil, attributes: [.posixPermissions: 0o600]),
-                  let handle = try? FileHandle(forWritingTo: temporary)
+                let handle = try? FileHandle(forWritingTo: temporary)
             else {
                 throw LedgerCommandError.cannotWrite(path: path, reason: "the folder does not exist or is not writable")
             }

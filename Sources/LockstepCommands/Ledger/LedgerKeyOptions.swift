@@ -5,13 +5,24 @@ import LockstepLedger
 /// Where the ledger key and the checkpoints file live: outside the store, so a
 /// copy of the store (or someone who can write it) holds neither.
 struct LedgerKeyOptions: ParsableArguments {
-    @Option(name: .customLong("ledger-key"), help: ArgumentHelp(
-        "The Ed25519 key that signs checkpoints (created, mode 0600, on first use).",
-        discussion: "Default: $LOCKSTEP_LEDGER_KEY, else ~/.config/lockstep/ledger.key", valueName: "path"))
+    @Option(
+        name: .customLong("ledger-key"),
+        help: ArgumentHelp(
+            "The Ed25519 key that signs checkpoints (created, mode 0600, on first use).",
+            discussion: "Default: $LOCKSTEP_LEDGER_KEY, else ~/.config/lockstep/ledger.key",
+            valueName: "path"
+        )
+    )
     var ledgerKey: String?
 
-    @Option(name: .customLong("checkpoints"), help: ArgumentHelp(
-        "The file every signed checkpoint is appended to.", discussion: "Default: checkpoints, beside the ledger key", valueName: "path"))
+    @Option(
+        name: .customLong("checkpoints"),
+        help: ArgumentHelp(
+            "The file every signed checkpoint is appended to.",
+            discussion: "Default: checkpoints, beside the ledger key",
+            valueName: "path"
+        )
+    )
     var checkpoints: String?
 
     var keyPath: String {

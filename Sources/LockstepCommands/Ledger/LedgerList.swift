@@ -65,8 +65,11 @@ extension Lockstep.Ledger {
                 installation: installation,
                 release: release.map(LedgerQuery.Release.init(argument:)),
                 status: status.map(LedgerStatus.init(rawValue:)),
-                component: component, image: image, kind: kind,
-                limit: limit == 0 ? nil : limit, order: order
+                component: component,
+                image: image,
+                kind: kind,
+                limit: limit == 0 ? nil : limit,
+                order: order
             )
             let store = try storeOptions.openStore()
             let entries = try LockstepLedger.Ledger(store: store).list(query)
@@ -75,7 +78,10 @@ extension Lockstep.Ledger {
                 if entries.isEmpty {
                     print("no matching ledger rows")
                 } else {
-                    print(LedgerTable.render(headers: LedgerTable.listHeaders, rows: entries.map(LedgerTable.listRow), rightAligned: [0, 9]), terminator: "")
+                    print(
+                        LedgerTable.render(headers: LedgerTable.listHeaders, rows: entries.map(LedgerTable.listRow), rightAligned: [0, 9]),
+                        terminator: ""
+                    )
                 }
             case .json:
                 print(try JSONOutput.encode(entries))

@@ -7,11 +7,11 @@ extension Lockstep.Ledger {
         static let configuration = CommandConfiguration(
             abstract: "Print an inclusion proof of one ledger entry that anyone can check.",
             discussion: """
-            JSON: the entry's index (id − 1), its exact entry bytes (`leaf`, base64), the RFC 6962 \
-            audit path (`proof`, deepest hash first) and the signed checkpoint it leads to. \
-            Without --checkpoint the proof is against a new checkpoint of the whole ledger \
-            (appended to the checkpoints file). README "Checking a proof" says how to check one.
-            """
+                JSON: the entry's index (id − 1), its exact entry bytes (`leaf`, base64), the RFC 6962 \
+                audit path (`proof`, deepest hash first) and the signed checkpoint it leads to. \
+                Without --checkpoint the proof is against a new checkpoint of the whole ledger \
+                (appended to the checkpoints file). README "Checking a proof" says how to check one.
+                """
         )
 
         @OptionGroup var storeOptions: StoreOptions

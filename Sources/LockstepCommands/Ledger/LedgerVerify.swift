@@ -8,13 +8,13 @@ extension Lockstep.Ledger {
         static let configuration = CommandConfiguration(
             abstract: "Recompute the ledger's Merkle tree and hold it to its signed checkpoints.",
             discussion: """
-            Recomputes every entry's leaf, every stored tree hash, the root and the old hash chain, \
-            then checks the newest checkpoint of this ledger in the checkpoints file and each \
-            --checkpoint: signed by the ledger key (or --verifier), and a prefix of today's tree. \
-            Exit status 0 when everything holds; 1 naming the first entry that does not match or \
-            the checkpoint the store contradicts. An edited, deleted, truncated or wholly \
-            recomputed history is caught as long as a checkpoint from before it is held elsewhere.
-            """
+                Recomputes every entry's leaf, every stored tree hash, the root and the old hash chain, \
+                then checks the newest checkpoint of this ledger in the checkpoints file and each \
+                --checkpoint: signed by the ledger key (or --verifier), and a prefix of today's tree. \
+                Exit status 0 when everything holds; 1 naming the first entry that does not match or \
+                the checkpoint the store contradicts. An edited, deleted, truncated or wholly \
+                recomputed history is caught as long as a checkpoint from before it is held elsewhere.
+                """
         )
 
         @OptionGroup var storeOptions: StoreOptions

@@ -5,7 +5,8 @@ extension Lockstep.Manifest {
     struct Graph: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Show which container each event starts.",
-            discussion: "Roots are the containers no event starts. --format dot prints Graphviz input: lockstep manifest graph app.yaml --format dot | dot -Tsvg > graph.svg"
+            discussion:
+                "Roots are the containers no event starts. --format dot prints Graphviz input: lockstep manifest graph app.yaml --format dot | dot -Tsvg > graph.svg"
         )
 
         enum Format: String, ExpressibleByArgument, CaseIterable {

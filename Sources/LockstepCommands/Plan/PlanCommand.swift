@@ -47,8 +47,12 @@ struct PlanResolver {
     func resolve(_ options: PlanOptions, previewFrom: String?) throws -> Outcome {
         if let previewFrom {
             let request = try PlanInputs(catalog: catalog).request(
-                origin: .preview(version: previewFrom), channel: options.channel ?? Catalog.defaultChannel, target: options.to,
-                allowDowngrade: options.allowDowngrade, confirmChannelSwitch: options.yes)
+                origin: .preview(version: previewFrom),
+                channel: options.channel ?? Catalog.defaultChannel,
+                target: options.to,
+                allowDowngrade: options.allowDowngrade,
+                confirmChannelSwitch: options.yes
+            )
             return Outcome(installation: nil, result: Planner.plan(request))
         }
         let installation = try catalog.installationIfExists(named: options.installation)
@@ -56,8 +60,12 @@ struct PlanResolver {
         let channelName = try inputs.channelName(requested: options.channel, installation: installation)
         let origin: PlanOrigin = installation.map { .installation($0) } ?? .none
         let request = try inputs.request(
-            origin: origin, channel: channelName, target: options.to,
-            allowDowngrade: options.allowDowngrade, confirmChannelSwitch: options.yes)
+            origin: origin,
+            channel: channelName,
+            target: options.to,
+            allowDowngrade: options.allowDowngrade,
+            confirmChannelSwitch: options.yes
+        )
         return Outcome(installation: options.installation, result: Planner.plan(request))
     }
 }

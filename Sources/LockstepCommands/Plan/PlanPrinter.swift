@@ -34,7 +34,17 @@ struct PlanPrinter {
             for warning in plan.warnings { Terminal.warn(warning) }
             switch format {
             case .json:
-                try JSONOutput.print(PlanJSON(installation: outcome.installation, kind: plan.kind.rawValue, channel: plan.channel, from: plan.from, target: plan.target, steps: plan.steps, warnings: plan.warnings))
+                try JSONOutput.print(
+                    PlanJSON(
+                        installation: outcome.installation,
+                        kind: plan.kind.rawValue,
+                        channel: plan.channel,
+                        from: plan.from,
+                        target: plan.target,
+                        steps: plan.steps,
+                        warnings: plan.warnings
+                    )
+                )
             case .table:
                 Swift.print(Self.table(plan, installation: outcome.installation))
             }
@@ -48,7 +58,9 @@ struct PlanPrinter {
         var lines = ["\(who) on \(plan.channel): \(from) -> \(plan.target) (\(plan.kind), \(plan.steps.count) \(stepsWord))"]
         var table = TextTable("STEP", "VERSION", "CHANNEL SEQ", "REQUIRED", "NOTES")
         for (index, step) in plan.steps.enumerated() {
-            table.append(["\(index + 1)/\(plan.steps.count)", step.version, String(step.channelSequence), step.required ? "required" : "", step.notes])
+            table.append([
+                "\(index + 1)/\(plan.steps.count)", step.version, String(step.channelSequence), step.required ? "required" : "", step.notes,
+            ])
         }
         lines.append(table.render())
         return lines.joined(separator: "\n")

@@ -38,15 +38,22 @@ extension Lockstep.Release {
             try ManifestGate.check(text: text, file: manifest)
             let catalog = try storeOptions.openCatalog()
             let (release, promotion) = try catalog.createRelease(
-                version: version, manifest: text, manifestFile: manifest, notes: notes,
-                promoteTo: promote, required: required)
+                version: version,
+                manifest: text,
+                manifestFile: manifest,
+                notes: notes,
+                promoteTo: promote,
+                required: required
+            )
             switch outputOptions.output {
             case .json:
                 try JSONOutput.print(ReleaseSummary(release, promotions: promotion.map { [$0] } ?? []))
             case .table:
-                var line = "created release \(release.version) (sequence \(release.sequence ?? 0), manifest sha256 \(release.manifestSHA256.prefix(12)))"
+                var line =
+                    "created release \(release.version) (sequence \(release.sequence ?? 0), manifest sha256 \(release.manifestSHA256.prefix(12)))"
                 if let promotion {
-                    line += "; promoted to \(promotion.channel) as channel sequence \(promotion.channelSequence)\(promotion.required ? ", required" : "")"
+                    line +=
+                        "; promoted to \(promotion.channel) as channel sequence \(promotion.channelSequence)\(promotion.required ? ", required" : "")"
                 }
                 print(line)
             }

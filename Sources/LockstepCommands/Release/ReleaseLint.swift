@@ -20,8 +20,10 @@ extension Lockstep.Release {
             switch output.output {
             case .json:
                 let report = LintReport(
-                    file: manifest, errors: diagnostics.errors.count,
-                    warnings: diagnostics.warnings.count, diagnostics: diagnostics
+                    file: manifest,
+                    errors: diagnostics.errors.count,
+                    warnings: diagnostics.warnings.count,
+                    diagnostics: diagnostics
                 )
                 try JSONOutput.print(report)
             case .table:

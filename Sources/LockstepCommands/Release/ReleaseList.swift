@@ -17,7 +17,10 @@ extension Lockstep.Release {
             case .table:
                 var table = TextTable("SEQUENCE", "VERSION", "CREATED", "BY", "SHA256", "NOTES")
                 for release in releases {
-                    table.append([String(release.sequence ?? 0), release.version, release.createdAt.iso8601, release.createdBy, String(release.manifestSHA256.prefix(12)), release.notes])
+                    table.append([
+                        String(release.sequence ?? 0), release.version, release.createdAt.iso8601, release.createdBy,
+                        String(release.manifestSHA256.prefix(12)), release.notes,
+                    ])
                 }
                 print(table.render())
             }

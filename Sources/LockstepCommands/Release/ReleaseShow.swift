@@ -19,19 +19,24 @@ extension Lockstep.Release {
             case .json:
                 try JSONOutput.print(ReleaseSummary(record, promotions: promotions, includeManifest: true))
             case .table:
-                print("""
+                print(
+                    """
                     release:   \(record.version)
                     sequence:  \(record.sequence ?? 0)
                     created:   \(record.createdAt.iso8601) by \(record.createdBy)
                     sha256:    \(record.manifestSHA256)
                     notes:     \(record.notes)
-                    """)
+                    """
+                )
                 if promotions.isEmpty {
                     print("channels:  (not promoted)")
                 } else {
                     var table = TextTable("CHANNEL", "CHANNEL SEQ", "REQUIRED", "DEMOTED", "PROMOTED")
                     for promotion in promotions {
-                        table.append([promotion.channel, String(promotion.channelSequence), promotion.required ? "yes" : "no", promotion.demoted ? "yes" : "no", promotion.promotedAt.iso8601])
+                        table.append([
+                            promotion.channel, String(promotion.channelSequence), promotion.required ? "yes" : "no", promotion.demoted ? "yes" : "no",
+                            promotion.promotedAt.iso8601,
+                        ])
                     }
                     print(table.render())
                 }

@@ -6,7 +6,8 @@ import LockstepRepository
 extension Lockstep.Remote {
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Trust a vendor's repository, starting from root metadata obtained out of band.")
+            abstract: "Trust a vendor's repository, starting from root metadata obtained out of band."
+        )
 
         @OptionGroup var storeOptions: StoreOptions
 

@@ -17,7 +17,9 @@ extension Lockstep.Remote {
             let remote = try catalog.remote(named: name)
             print("remote:    \(remote.name)")
             print("location:  \(remote.location)")
-            print("versions:  root \(remote.rootVersion), timestamp \(remote.timestampVersion), snapshot \(remote.snapshotVersion), targets \(remote.targetsVersion)")
+            print(
+                "versions:  root \(remote.rootVersion), timestamp \(remote.timestampVersion), snapshot \(remote.snapshotVersion), targets \(remote.targetsVersion)"
+            )
             print("synced:    \(remote.syncedAt.map { Timestamps.format($0) } ?? "never")")
             let channels = try catalog.channels().filter { $0.name.hasPrefix(remote.name + "/") }
             print("channels:  \(channels.isEmpty ? "none yet" : channels.map(\.name).joined(separator: ", "))")

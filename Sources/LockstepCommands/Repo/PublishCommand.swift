@@ -12,7 +12,8 @@ extension Lockstep {
                 and timestamp metadata. With nothing changed only the timestamp is re-signed. Run \
                 `publish --refresh-timestamp` on a schedule shorter than --timestamp-expires (for example every \
                 6 hours for the 1-day default) so customers never see an expired timestamp.
-                """)
+                """
+        )
 
         @OptionGroup var storeOptions: StoreOptions
         @OptionGroup var repository: RepositoryOptions
@@ -48,11 +49,14 @@ extension Lockstep {
             expiries.snapshot = expires.seconds
             expiries.timestamp = timestampExpires.seconds
             // Publishing every channel also withdraws the files of channels archived since.
-            let withdrawn: Set<String> = channels.isEmpty ? try writer.publishedTargetNames().filter { $0.hasPrefix("channels/") && files[$0] == nil } : []
+            let withdrawn: Set<String> =
+                channels.isEmpty ? try writer.publishedTargetNames().filter { $0.hasPrefix("channels/") && files[$0] == nil } : []
             let result = try writer.publish(files: files, removing: withdrawn, expiries: expiries)
             let channelCount = files.keys.filter { $0.hasPrefix("channels/") }.count
             if result.newTargets {
-                print("published \(channelCount) channel(s): targets version \(result.targetsVersion), snapshot \(result.snapshotVersion), timestamp \(result.timestampVersion)")
+                print(
+                    "published \(channelCount) channel(s): targets version \(result.targetsVersion), snapshot \(result.snapshotVersion), timestamp \(result.timestampVersion)"
+                )
             } else {
                 print("nothing changed; timestamp version \(result.timestampVersion)")
             }

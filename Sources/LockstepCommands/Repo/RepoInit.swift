@@ -6,7 +6,8 @@ extension Lockstep.Repo {
     struct Init: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Create Ed25519 keys for the four roles and the first root metadata.",
-            discussion: "Keep the root keys offline: they are needed only to rotate keys. Customers trust DIR/metadata/1.root.json.")
+            discussion: "Keep the root keys offline: they are needed only to rotate keys. Customers trust DIR/metadata/1.root.json."
+        )
 
         @OptionGroup var repository: RepositoryOptions
 

@@ -6,7 +6,8 @@ extension Lockstep.Repo {
     struct Rotate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Replace a role's keys: a new root version signed by the old and the new root keys.",
-            discussion: "The old key files are kept beside the new ones with a .retired-vN suffix.")
+            discussion: "The old key files are kept beside the new ones with a .retired-vN suffix."
+        )
 
         @OptionGroup var repository: RepositoryOptions
 

@@ -86,7 +86,7 @@ extension Lockstep {
                 FileHandle.standardError.write(Data("serving \(folder) on http://\(bound)/\n".utf8))
             }
         }
-    
+
         func runConsole() async throws {
             let auth = try tokenFile.map { path throws(ConsoleError) in try ConsoleAuth(tokenFile: path) }
             let path = storeOptions.storePath

@@ -1,5 +1,5 @@
-import LockstepManifest
 import LockstepCatalog
+import LockstepManifest
 import LockstepPlanner
 import LockstepStore
 

@@ -30,7 +30,8 @@ public struct DurationArgument: ExpressibleByArgument, Sendable, Hashable, Custo
 
     /// The shortest way to write it back: `90s` as `90s`, `3600s` as `1h`.
     public var description: String {
-        for (unit, size) in [("d", 86_400.0), ("h", 3_600.0), ("m", 60.0)] where seconds >= size && seconds.truncatingRemainder(dividingBy: size) == 0 {
+        for (unit, size) in [("d", 86_400.0), ("h", 3_600.0), ("m", 60.0)] where seconds >= size && seconds.truncatingRemainder(dividingBy: size) == 0
+        {
             return "\(Int(seconds / size))\(unit)"
         }
         if seconds < 1, seconds > 0 { return "\(Int((seconds * 1000).rounded()))ms" }

@@ -3,13 +3,21 @@ import Foundation
 
 /// Where the store lives; shared by every command that reads or writes it.
 struct StoreOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Path of the SQLite store.", discussion: "Default: $LOCKSTEP_STORE, else ~/.local/share/lockstep/lockstep.sqlite", valueName: "path"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Path of the SQLite store.",
+            discussion: "Default: $LOCKSTEP_STORE, else ~/.local/share/lockstep/lockstep.sqlite",
+            valueName: "path"
+        )
+    )
     var store: String?
 
     var storePath: String {
         if let store { return store }
         if let env = ProcessInfo.processInfo.environment["LOCKSTEP_STORE"], !env.isEmpty { return env }
-        let base = ProcessInfo.processInfo.environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+        let base =
+            ProcessInfo.processInfo.environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
             ?? (Self.homeDirectory + "/.local/share")
         return base + "/lockstep/lockstep.sqlite"
     }

@@ -14,7 +14,8 @@ extension Lockstep {
                 versions that never go down, expiry, hashes, lengths, a size cap on every download). Only when \
                 everything verifies is the mirror replaced, in one transaction. A refusal prints one line naming \
                 what failed, exits 76 and leaves the store as it was.
-                """)
+                """
+        )
 
         @OptionGroup var storeOptions: StoreOptions
 
@@ -52,7 +53,9 @@ extension Lockstep {
                 Terminal.warn("\(remote): accepted expired \(role) metadata (--accept-expired, recorded in the ledger)")
             }
             if report.changed {
-                print("\(remote): \(report.channels) channel(s), \(report.promotions) live promotion(s), \(report.manifestsDownloaded) new manifest(s); targets version \(report.versions.targets)")
+                print(
+                    "\(remote): \(report.channels) channel(s), \(report.promotions) live promotion(s), \(report.manifestsDownloaded) new manifest(s); targets version \(report.versions.targets)"
+                )
             } else {
                 print("\(remote): up to date (timestamp version \(report.versions.timestamp), targets version \(report.versions.targets))")
             }

@@ -2,21 +2,34 @@ import ArgumentParser
 import Foundation
 import LockstepManifest
 import LockstepRunner
-import LockstepUpgrade
 import LockstepRuntime
+import LockstepUpgrade
 
 /// How releases are run: engine, network, config values, failure handling.
 struct RunOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Container engine: podman or docker (default: $LOCKSTEP_RUNTIME, else whichever is installed).", valueName: "engine"))
     var runtime: EngineKind?
 
-    @Option(help: ArgumentHelp("Container engine API: unix:///path/to.sock or tcp://host:port, or cli (default: $LOCKSTEP_ENGINE, $CONTAINER_HOST, $DOCKER_HOST, a default socket that answers, else the CLI).", valueName: "url"))
+    @Option(
+        help: ArgumentHelp(
+            "Container engine API: unix:///path/to.sock or tcp://host:port, or cli (default: $LOCKSTEP_ENGINE, $CONTAINER_HOST, $DOCKER_HOST, a default socket that answers, else the CLI).",
+            valueName: "url"
+        )
+    )
     var engine: String?
 
-    @Option(help: ArgumentHelp("bridge (publish ports on the node address), host, or an existing engine network; remembered per installation.", valueName: "mode"))
+    @Option(
+        help: ArgumentHelp(
+            "bridge (publish ports on the node address), host, or an existing engine network; remembered per installation.",
+            valueName: "mode"
+        )
+    )
     var network: NetworkMode?
 
-    @Option(name: .customLong("node-address"), help: ArgumentHelp("The node's address for NodePrivateIPAddress and published ports (default 127.0.0.1).", valueName: "address"))
+    @Option(
+        name: .customLong("node-address"),
+        help: ArgumentHelp("The node's address for NodePrivateIPAddress and published ports (default 127.0.0.1).", valueName: "address")
+    )
     var nodeAddress: String?
 
     @Option(help: ArgumentHelp("Config values file (YAML mapping name: value).", valueName: "file"))
@@ -25,7 +38,10 @@ struct RunOptions: ParsableArguments {
     @Option(name: .customLong("set"), help: ArgumentHelp("A config value, name=value (repeatable).", valueName: "name=value"))
     var settings: [String] = []
 
-    @Option(name: .customLong("on-failure"), help: ArgumentHelp("After a failed step: restore (start the previous app again) or stop.", valueName: "restore|stop"))
+    @Option(
+        name: .customLong("on-failure"),
+        help: ArgumentHelp("After a failed step: restore (start the previous app again) or stop.", valueName: "restore|stop")
+    )
     var onFailure: RunnerOptions.OnFailure = .restore
 
     @Flag(name: .customLong("raw-port-listen"), help: "Treat port-listen on a postgres image as a bare TCP check.")
@@ -34,9 +50,14 @@ struct RunOptions: ParsableArguments {
     @Flag(name: .customLong("db-lock"), help: "Hold pg_advisory_lock on the database while a migration runs.")
     var databaseLock = false
 
-    @Option(name: .customLong("lock-timeout"), parsing: .unconditional, help: ArgumentHelp(
-        "How long to wait for another upgrade of the installation (30s, 15m, 12h; a bare number is seconds).",
-        valueName: "duration"))
+    @Option(
+        name: .customLong("lock-timeout"),
+        parsing: .unconditional,
+        help: ArgumentHelp(
+            "How long to wait for another upgrade of the installation (30s, 15m, 12h; a bare number is seconds).",
+            valueName: "duration"
+        )
+    )
     var lockTimeout = DurationArgument(seconds: 60)
 
     func validate() throws {

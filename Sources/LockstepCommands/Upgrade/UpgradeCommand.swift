@@ -44,14 +44,28 @@ extension Lockstep {
                 return
             }
             var request = UpgradeRequest(
-                installation: planOptions.installation, channel: planOptions.channel, target: planOptions.to,
-                allowDowngrade: planOptions.allowDowngrade, confirmChannelSwitch: planOptions.yes,
-                configValues: try runOptions.configValues(), nodeAddress: runOptions.nodeAddress, network: runOptions.network?.description,
+                installation: planOptions.installation,
+                channel: planOptions.channel,
+                target: planOptions.to,
+                allowDowngrade: planOptions.allowDowngrade,
+                confirmChannelSwitch: planOptions.yes,
+                configValues: try runOptions.configValues(),
+                nodeAddress: runOptions.nodeAddress,
+                network: runOptions.network?.description,
                 onFailure: runOptions.onFailure,
-                rawPortListen: runOptions.rawPortListen, databaseLock: runOptions.databaseLock,
-                lockTimeout: runOptions.lockTimeout.duration, configSealer: keyOptions.configSealer)
+                rawPortListen: runOptions.rawPortListen,
+                databaseLock: runOptions.databaseLock,
+                lockTimeout: runOptions.lockTimeout.duration,
+                configSealer: keyOptions.configSealer
+            )
             request.redeploy = redeploy
-            try await UpgradeExecution(catalog: catalog, runOptions: runOptions, output: outputOptions.output, keyOptions: keyOptions, verbose: progressOptions.verbose).run(request)
+            try await UpgradeExecution(
+                catalog: catalog,
+                runOptions: runOptions,
+                output: outputOptions.output,
+                keyOptions: keyOptions,
+                verbose: progressOptions.verbose
+            ).run(request)
         }
     }
 
@@ -71,12 +85,25 @@ extension Lockstep {
             let catalog = try storeOptions.openCatalog()
             _ = try catalog.installation(named: installation)
             let request = UpgradeRequest(
-                installation: installation, target: "latest", configValues: try runOptions.configValues(),
-                nodeAddress: runOptions.nodeAddress, network: runOptions.network?.description,
+                installation: installation,
+                target: "latest",
+                configValues: try runOptions.configValues(),
+                nodeAddress: runOptions.nodeAddress,
+                network: runOptions.network?.description,
                 onFailure: runOptions.onFailure,
-                rawPortListen: runOptions.rawPortListen, databaseLock: runOptions.databaseLock,
-                lockTimeout: runOptions.lockTimeout.duration, resumeOnly: true, configSealer: keyOptions.configSealer)
-            try await UpgradeExecution(catalog: catalog, runOptions: runOptions, output: outputOptions.output, keyOptions: keyOptions, verbose: progressOptions.verbose).run(request)
+                rawPortListen: runOptions.rawPortListen,
+                databaseLock: runOptions.databaseLock,
+                lockTimeout: runOptions.lockTimeout.duration,
+                resumeOnly: true,
+                configSealer: keyOptions.configSealer
+            )
+            try await UpgradeExecution(
+                catalog: catalog,
+                runOptions: runOptions,
+                output: outputOptions.output,
+                keyOptions: keyOptions,
+                verbose: progressOptions.verbose
+            ).run(request)
         }
     }
 }
@@ -111,8 +138,10 @@ struct UpgradeExecution {
         }
         if !outcome.succeeded {
             throw UpgradeFailure(
-                message: outcome.failure ?? "the upgrade failed", installedVersion: outcome.installedVersion,
-                cause: outcome.reports.last { !$0.succeeded }?.failureCause)
+                message: outcome.failure ?? "the upgrade failed",
+                installedVersion: outcome.installedVersion,
+                cause: outcome.reports.last { !$0.succeeded }?.failureCause
+            )
         }
     }
 

@@ -1,6 +1,6 @@
 import Foundation
-import LockstepRunner
 import LockstepManifest
+import LockstepRunner
 import LockstepRuntime
 import LockstepUpgrade
 import Logging
@@ -28,7 +28,10 @@ final class UpgradeProgressPrinter: @unchecked Sendable {
     private let namePrefix: String
 
     init(
-        quiet: Bool, verbose: Bool = false, installation: String = "", interactive: Bool = Terminal.standardErrorIsTerminal,
+        quiet: Bool,
+        verbose: Bool = false,
+        installation: String = "",
+        interactive: Bool = Terminal.standardErrorIsTerminal,
         write: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }
     ) {
         self.quiet = quiet
@@ -58,7 +61,10 @@ final class UpgradeProgressPrinter: @unchecked Sendable {
         case .resuming(let upgradeID, let remaining):
             line("resuming upgrade \(upgradeID.prefix(8)): \(remaining) step(s) left")
         case .planned(let steps, let from, let kind):
-            line("\(kind) from \(from ?? "nothing installed"): " + steps.map { $0.version + ($0.required ? " (required)" : "") }.joined(separator: " -> "))
+            line(
+                "\(kind) from \(from ?? "nothing installed"): "
+                    + steps.map { $0.version + ($0.required ? " (required)" : "") }.joined(separator: " -> ")
+            )
         case .upToDate(let version):
             line("already runs \(version); nothing to do (--redeploy deploys it again)")
         case .nothingToResume:

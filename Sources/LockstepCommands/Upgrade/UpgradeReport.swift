@@ -1,7 +1,7 @@
 import Foundation
 import LockstepRunner
-import LockstepUpgrade
 import LockstepRuntime
+import LockstepUpgrade
 
 /// `upgrade --output json`: the final report, on stdout. Statuses are wire names;
 /// durations are seconds as numbers.
@@ -46,14 +46,25 @@ struct UpgradeReportJSON: Encodable {
         failure = outcome.failure
         let applied = Dictionary((timeline?.finishedSteps ?? []).map { ($0.position, $0.report) }) { _, last in last }
         steps = outcome.steps.map { record in
-            var step = Step(position: record.position, version: record.version, channelSequence: record.channelSequence, required: record.required, state: record.state.rawValue, failure: record.failure)
+            var step = Step(
+                position: record.position,
+                version: record.version,
+                channelSequence: record.channelSequence,
+                required: record.required,
+                state: record.state.rawValue,
+                failure: record.failure
+            )
             if let report = applied[record.position] {
                 step.startedAt = report.startedAt
                 step.finishedAt = report.finishedAt
                 step.durationSeconds = Self.seconds(report.startedAt, report.finishedAt)
                 step.migrations = report.runs.filter(\.ephemeral).map { run in
-                    Migration(container: run.component + "/" + run.container, exitCode: run.exitCode, outcome: run.outcome.rawValue,
-                              durationSeconds: zip(run.startedAt, run.finishedAt).map { Self.seconds($0, $1) })
+                    Migration(
+                        container: run.component + "/" + run.container,
+                        exitCode: run.exitCode,
+                        outcome: run.outcome.rawValue,
+                        durationSeconds: zip(run.startedAt, run.finishedAt).map { Self.seconds($0, $1) }
+                    )
                 }
             }
             return step

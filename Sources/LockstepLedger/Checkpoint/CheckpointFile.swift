@@ -40,7 +40,10 @@ public enum CheckpointFile {
         var inSignatures = false
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         func flush() throws(CheckpointFileError) {
-            defer { current = []; inSignatures = false }
+            defer {
+                current = []
+                inSignatures = false
+            }
             guard !current.isEmpty else { return }
             guard let note = SignedCheckpoint(serialized: current.joined(separator: "\n") + "\n") else {
                 throw .malformed(path: path, line: startLine)

@@ -12,7 +12,8 @@ public enum KeyFileError: Error, Sendable, Equatable, CustomStringConvertible {
         case .unreadable(let path, let reason):
             return "cannot read the key \(path): \(reason)"
         case .tooOpen(let path, let mode):
-            return "the key \(path) has mode \(mode): others can read it; `chmod 600 \(path)` if it was not copied by someone else, else replace the key"
+            return
+                "the key \(path) has mode \(mode): others can read it; `chmod 600 \(path)` if it was not copied by someone else, else replace the key"
         case .malformed(let path, let expected):
             return "\(path) is not \(expected)"
         case .cannotCreate(let path, let reason):

@@ -52,7 +52,12 @@ extension Ledger {
         return LedgerAudit(verification: verification, head: head, checkpoints: results)
     }
 
-    private func problem(with held: HeldCheckpoint, head: LedgerTreeHead, verifier: LedgerVerifierKey?, treeIntact: Bool) throws(LedgerError) -> String? {
+    private func problem(
+        with held: HeldCheckpoint,
+        head: LedgerTreeHead,
+        verifier: LedgerVerifierKey?,
+        treeIntact: Bool
+    ) throws(LedgerError) -> String? {
         let checkpoint = held.checkpoint.checkpoint
         let name = "checkpoint \(held.source) (size \(checkpoint.size))"
         guard let verifier else {
@@ -60,19 +65,22 @@ extension Ledger {
         }
         guard held.checkpoint.note.isSigned(by: verifier) else {
             let signers = held.checkpoint.note.signatures.map { "\($0.name)+\(String(format: "%08x", $0.keyID))" }.joined(separator: ", ")
-            return "\(name) is not signed by the ledger key \(verifier.name)+\(String(format: "%08x", verifier.keyID)) (signed by \(signers)): forged or from another ledger"
+            return
+                "\(name) is not signed by the ledger key \(verifier.name)+\(String(format: "%08x", verifier.keyID)) (signed by \(signers)): forged or from another ledger"
         }
         guard checkpoint.origin == head.origin else {
             return "\(name) is for the log \(checkpoint.origin), not this store's \(head.origin)"
         }
         guard checkpoint.size <= head.size else {
-            return "the store contradicts \(name): it holds \(head.size) entries, fewer than the \(checkpoint.size) signed (entries deleted or the ledger truncated)"
+            return
+                "the store contradicts \(name): it holds \(head.size) entries, fewer than the \(checkpoint.size) signed (entries deleted or the ledger truncated)"
         }
         // Only meaningful over a tree whose stored hashes were just recomputed and matched.
         guard treeIntact else { return nil }
         let root = try root(size: checkpoint.size)
         guard root == checkpoint.root else {
-            return "the store contradicts \(name): its first \(checkpoint.size) entries no longer hash to the signed root (entries edited or deleted, or the log recomputed after the checkpoint)"
+            return
+                "the store contradicts \(name): its first \(checkpoint.size) entries no longer hash to the signed root (entries edited or deleted, or the log recomputed after the checkpoint)"
         }
         return nil
     }

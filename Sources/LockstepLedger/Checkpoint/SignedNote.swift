@@ -19,7 +19,8 @@ public struct SignedNote: Sendable, Equatable {
 
     /// The note as bytes on disk.
     public var serialized: String {
-        text + "\n" + signatures.map { Self.dash + $0.name + " " + Data(Self.bytes(of: $0.keyID) + $0.signature).base64EncodedString() + "\n" }.joined()
+        text + "\n"
+            + signatures.map { Self.dash + $0.name + " " + Data(Self.bytes(of: $0.keyID) + $0.signature).base64EncodedString() + "\n" }.joined()
     }
 
     public static func sign(text: String, with key: LedgerKey) -> SignedNote {
@@ -48,7 +49,9 @@ public struct SignedNote: Sendable, Equatable {
 
     /// True when some signature is `verifier`'s and verifies.
     public func isSigned(by verifier: LedgerVerifierKey) -> Bool {
-        signatures.contains { $0.name == verifier.name && $0.keyID == verifier.keyID && verifier.verify(signature: $0.signature, of: Array(text.utf8)) }
+        signatures.contains {
+            $0.name == verifier.name && $0.keyID == verifier.keyID && verifier.verify(signature: $0.signature, of: Array(text.utf8))
+        }
     }
 
     static func bytes(of keyID: UInt32) -> [UInt8] {

@@ -51,7 +51,13 @@ extension Ledger {
         try readTree { storage, log in
             let treeSize = size ?? log.size
             guard treeSize <= log.size else { throw LedgerError.invalidEntry(reason: "the log has \(log.size) entries, fewer than \(treeSize)") }
-            guard let entry = try LedgerEntry.fetchOne(storage.db, sql: "SELECT \(LedgerEntry.selectList) FROM ledger_entry WHERE id = ?", arguments: [id]) else {
+            guard
+                let entry = try LedgerEntry.fetchOne(
+                    storage.db,
+                    sql: "SELECT \(LedgerEntry.selectList) FROM ledger_entry WHERE id = ?",
+                    arguments: [id]
+                )
+            else {
                 return nil
             }
             let index = id - 1

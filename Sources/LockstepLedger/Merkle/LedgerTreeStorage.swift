@@ -16,7 +16,11 @@ struct LedgerTreeStorage: StoredHashReader {
         let unique = Array(Set(indexes))
         let placeholders = Array(repeating: "?", count: unique.count).joined(separator: ",")
         var found: [Int64: MerkleHash] = [:]
-        let rows = try Row.fetchCursor(db, sql: "SELECT id, hash FROM ledger_tree_hash WHERE id IN (\(placeholders))", arguments: StatementArguments(unique))
+        let rows = try Row.fetchCursor(
+            db,
+            sql: "SELECT id, hash FROM ledger_tree_hash WHERE id IN (\(placeholders))",
+            arguments: StatementArguments(unique)
+        )
         while let row = try rows.next() {
             let data: Data = row[1]
             if let hash = MerkleHash(bytes: Array(data)) { found[row[0]] = hash }
@@ -81,7 +85,10 @@ struct LedgerTreeAppender {
 
     private mutating func catchUp(_ db: Database) throws {
         let behind = try LedgerEntry.fetchCursor(
-            db, sql: "SELECT \(LedgerEntry.selectList) FROM ledger_entry WHERE id > ? ORDER BY id", arguments: [frontier.size])
+            db,
+            sql: "SELECT \(LedgerEntry.selectList) FROM ledger_entry WHERE id > ? ORDER BY id",
+            arguments: [frontier.size]
+        )
         while let entry = try behind.next() {
             try append(entry)
         }

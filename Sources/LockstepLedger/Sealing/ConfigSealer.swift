@@ -41,7 +41,9 @@ public struct ConfigSealer: Sendable {
     private func loadKey(create: Bool) throws(KeyFileError) -> SymmetricKey? {
         if let text = try KeyFile.read(path: keyPath) {
             let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard trimmed.hasPrefix(Self.keyPrefix), let bytes = Data(base64Encoded: String(trimmed.dropFirst(Self.keyPrefix.count))), bytes.count == 32 else {
+            guard trimmed.hasPrefix(Self.keyPrefix), let bytes = Data(base64Encoded: String(trimmed.dropFirst(Self.keyPrefix.count))),
+                bytes.count == 32
+            else {
                 throw .malformed(path: keyPath, expected: "a lockstep config key (LOCKSTEP-CONFIG-KEY+base64)")
             }
             return SymmetricKey(data: bytes)
@@ -71,7 +73,8 @@ public struct SealedConfigUnavailable: Error, Sendable, CustomStringConvertible 
 
     public var description: String {
         let list = names.joined(separator: ", ")
-        return "the saved config value\(names.count == 1 ? "" : "s") \(list) \(names.count == 1 ? "is" : "are") sealed with a key that is not at \(keyPath) "
+        return
+            "the saved config value\(names.count == 1 ? "" : "s") \(list) \(names.count == 1 ? "is" : "are") sealed with a key that is not at \(keyPath) "
             + "(or is another key): give \(names.count == 1 ? "it" : "them") again with --config FILE or --set \(names[0])=VALUE"
     }
 }

@@ -8,7 +8,8 @@ public final class TarWriter {
 
     public init(creating url: URL) throws {
         guard FileManager.default.createFile(atPath: url.path, contents: nil, attributes: [.posixPermissions: 0o644]),
-              let handle = try? FileHandle(forWritingTo: url) else {
+            let handle = try? FileHandle(forWritingTo: url)
+        else {
             throw RepositoryError.io("cannot create \(url.path)")
         }
         self.handle = handle

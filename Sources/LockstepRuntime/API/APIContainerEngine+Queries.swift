@@ -71,14 +71,15 @@ extension APIContainerEngine {
             let task = Task {
                 defer { continuation.finish() }
                 guard let response = try? await http.open(.GET, path, query: [("stdout", "true"), ("stderr", "true"), ("follow", "true")]),
-                      response.status.code == 200
+                    response.status.code == 200
                 else { return }
                 let raw = Self.isRawStream(response.headers.first(name: "Content-Type"))
                 var decoder = MultiplexedStreamDecoder()
                 var splitter = LineSplitter()
                 do {
                     for try await chunk in response.body {
-                        let frames = raw
+                        let frames =
+                            raw
                             ? [MultiplexedStreamDecoder.Frame(stream: .stdout, payload: Array(chunk.readableBytesView))]
                             : decoder.feed(chunk.readableBytesView)
                         for frame in frames {
@@ -101,7 +102,10 @@ extension APIContainerEngine {
             var AttachStderr = true
         }
         let created = try await http.send(
-            .POST, "/containers/\(EngineHTTP.component(name))/exec", json: try JSONEncoder().encode(ExecConfig(Cmd: arguments)))
+            .POST,
+            "/containers/\(EngineHTTP.component(name))/exec",
+            json: try JSONEncoder().encode(ExecConfig(Cmd: arguments))
+        )
         if created.status == 409 || (created.status == 500 && EngineErrorBody(created).cause == PodmanCause.stateImproper) {
             return 125
         }
@@ -116,7 +120,10 @@ extension APIContainerEngine {
         guard started.ok else { throw refused("exec start", started) }
         let inspected = try await http.send(.GET, "/exec/\(id)/json")
         guard inspected.ok else { throw refused("exec inspect", inspected) }
-        struct ExecState: Decodable { var ExitCode: Int32?; var Running: Bool? }
+        struct ExecState: Decodable {
+            var ExitCode: Int32?
+            var Running: Bool?
+        }
         guard let state = try? inspected.decode(ExecState.self), let code = state.ExitCode else {
             throw RuntimeError.unexpectedOutput(engine: kind, subcommand: "exec inspect", detail: "no ExitCode in the answer")
         }

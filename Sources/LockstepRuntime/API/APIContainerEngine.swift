@@ -23,10 +23,16 @@ public struct APIContainerEngine: ContainerEngine {
     /// Asks the engine who it is (`GET /version`); throws `engineUnreachable` when
     /// nothing answers, so callers can fall back to the CLI.
     public static func connect(
-        _ endpoint: EngineEndpoint, timeout: Duration = .seconds(5), logger: Logger = Logger(label: "lockstep.runtime")
+        _ endpoint: EngineEndpoint,
+        timeout: Duration = .seconds(5),
+        logger: Logger = Logger(label: "lockstep.runtime")
     ) async throws(RuntimeError) -> APIContainerEngine {
         let http = EngineHTTP(endpoint: endpoint, logger: logger)
-        let answer = try await http.send(.GET, "/version", timeout: .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000))
+        let answer = try await http.send(
+            .GET,
+            "/version",
+            timeout: .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000)
+        )
         struct Version: Decodable {
             struct Component: Decodable { var Name: String }
             var Components: [Component]?
@@ -72,8 +78,11 @@ public struct APIContainerEngine: ContainerEngine {
         let path = "/containers/\(EngineHTTP.component(name))/wait"
         if kind == .podman {
             let answer = try await http.send(
-                .POST, "/v4.0.0/libpod" + path,
-                query: [("condition", "stopped"), ("condition", "exited"), ("interval", "10ms")], timeout: nil)
+                .POST,
+                "/v4.0.0/libpod" + path,
+                query: [("condition", "stopped"), ("condition", "exited"), ("interval", "10ms")],
+                timeout: nil
+            )
             try expect(answer, "wait", container: name)
             guard let status = Int32(answer.text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
                 throw RuntimeError.unexpectedOutput(engine: kind, subcommand: "wait", detail: "expected an exit status, got '\(answer.text)'")
@@ -116,7 +125,11 @@ public struct APIContainerEngine: ContainerEngine {
     // MARK: Plumbing
 
     func checked(
-        _ operation: String, _ method: HTTPMethod, _ path: String, query: [(String, String)] = [], container: String,
+        _ operation: String,
+        _ method: HTTPMethod,
+        _ path: String,
+        query: [(String, String)] = [],
+        container: String,
         timeout: TimeAmount = EngineHTTP.defaultTimeout
     ) async throws(RuntimeError) {
         let answer = try await http.send(method, path, query: query, timeout: timeout)

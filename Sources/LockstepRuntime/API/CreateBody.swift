@@ -45,15 +45,19 @@ struct CreateBody: Encodable {
             }
         }
         ExposedPorts = bindings.mapValues { _ in [:] }
-        let restart: Restart = switch spec.restart {
-        case .no: Restart(Name: "no", MaximumRetryCount: 0)
-        case .always: Restart(Name: "always", MaximumRetryCount: 0)
-        case .unlessStopped: Restart(Name: "unless-stopped", MaximumRetryCount: 0)
-        case .onFailure(let retries): Restart(Name: "on-failure", MaximumRetryCount: retries ?? 0)
-        }
+        let restart: Restart =
+            switch spec.restart {
+            case .no: Restart(Name: "no", MaximumRetryCount: 0)
+            case .always: Restart(Name: "always", MaximumRetryCount: 0)
+            case .unlessStopped: Restart(Name: "unless-stopped", MaximumRetryCount: 0)
+            case .onFailure(let retries): Restart(Name: "on-failure", MaximumRetryCount: retries ?? 0)
+            }
         HostConfig = .init(
-            NetworkMode: spec.network.description, PortBindings: bindings,
-            Binds: spec.volumes.map(\.volumeArgument), RestartPolicy: restart)
+            NetworkMode: spec.network.description,
+            PortBindings: bindings,
+            Binds: spec.volumes.map(\.volumeArgument),
+            RestartPolicy: restart
+        )
     }
 
     func json() throws -> Data {
@@ -78,13 +82,19 @@ struct ListRow: Decodable {
         var name = Names?.first ?? Id
         if name.hasPrefix("/") { name.removeFirst() }
         return ContainerSummary(
-            id: Id, name: name, image: Image ?? "", imageID: ImageDigest.bare(ImageID ?? ""),
-            status: ContainerStatus(engineValue: State ?? "unknown"), exitCode: exitCode, labels: Labels ?? [:])
+            id: Id,
+            name: name,
+            image: Image ?? "",
+            imageID: ImageDigest.bare(ImageID ?? ""),
+            status: ContainerStatus(engineValue: State ?? "unknown"),
+            exitCode: exitCode,
+            labels: Labels ?? [:]
+        )
     }
 
     var exitCode: Int32 {
         guard let status = Status, status.hasPrefix("Exited ("),
-              let close = status.firstIndex(of: ")")
+            let close = status.firstIndex(of: ")")
         else { return 0 }
         return Int32(status[status.index(status.startIndex, offsetBy: "Exited (".count)..<close]) ?? 0
     }

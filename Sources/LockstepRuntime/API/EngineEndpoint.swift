@@ -26,7 +26,7 @@ public struct EngineEndpoint: Sendable, Hashable, CustomStringConvertible {
             var rest = String(text.dropFirst(scheme.count))
             if rest.hasSuffix("/") { rest.removeLast() }
             guard let colon = rest.lastIndex(of: ":"), let port = Int(rest[rest.index(after: colon)...]),
-                  (1...65535).contains(port)
+                (1...65535).contains(port)
             else { return nil }
             var host = String(rest[..<colon])
             if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }

@@ -50,7 +50,10 @@ struct EngineHTTP: Sendable {
     /// Sends and collects the whole answer. Only method and path are logged: bodies
     /// may carry environment values.
     func send(
-        _ method: HTTPMethod, _ path: String, query: [(String, String)] = [], json body: Data? = nil,
+        _ method: HTTPMethod,
+        _ path: String,
+        query: [(String, String)] = [],
+        json body: Data? = nil,
         timeout: TimeAmount? = defaultTimeout
     ) async throws(RuntimeError) -> Answer {
         let request = request(method, path, query: query, json: body)
@@ -65,7 +68,12 @@ struct EngineHTTP: Sendable {
     }
 
     /// Sends and hands back the response whose body the caller reads as it arrives.
-    func open(_ method: HTTPMethod, _ path: String, query: [(String, String)] = [], json body: Data? = nil) async throws(RuntimeError) -> HTTPClientResponse {
+    func open(
+        _ method: HTTPMethod,
+        _ path: String,
+        query: [(String, String)] = [],
+        json body: Data? = nil
+    ) async throws(RuntimeError) -> HTTPClientResponse {
         logger.trace("engine request", metadata: ["method": "\(method.rawValue)", "path": "\(path)"])
         do {
             return try await Self.client.execute(request(method, path, query: query, json: body), deadline: .distantFuture)
@@ -83,9 +91,10 @@ struct EngineHTTP: Sendable {
     static func queryString(_ items: [(String, String)]) -> String {
         guard !items.isEmpty else { return "" }
         let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~"))
-        return "?" + items.map { key, value in
-            "\(key)=\(value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value)"
-        }.joined(separator: "&")
+        return "?"
+            + items.map { key, value in
+                "\(key)=\(value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value)"
+            }.joined(separator: "&")
     }
 
     /// Path components (container names, image references) travel percent-encoded, except

@@ -24,7 +24,9 @@ public struct EngineSelection: Sendable {
     /// `engine` is the `--engine` value, `runtime` the `--runtime` value, if given.
     /// An address the user named and nothing answers at is an error, not a fallback.
     public func select(
-        engine: String? = nil, runtime: String? = nil, logger: Logger = Logger(label: "lockstep.runtime")
+        engine: String? = nil,
+        runtime: String? = nil,
+        logger: Logger = Logger(label: "lockstep.runtime")
     ) async throws(RuntimeError) -> any ContainerEngine {
         let named: [(source: String, value: String?)] = [
             ("--engine", engine), ("LOCKSTEP_ENGINE", environment["LOCKSTEP_ENGINE"]),

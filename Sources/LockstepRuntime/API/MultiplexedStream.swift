@@ -3,7 +3,11 @@
 /// payload length, big-endian UInt32) and the payload. Chunks from the network may
 /// cut a frame anywhere, so the decoder keeps what it has not used yet.
 struct MultiplexedStreamDecoder: Sendable {
-    enum Stream: UInt8, Sendable { case stdin = 0, stdout = 1, stderr = 2 }
+    enum Stream: UInt8, Sendable {
+        case stdin = 0
+        case stdout = 1
+        case stderr = 2
+    }
 
     struct Frame: Sendable, Equatable {
         var stream: Stream

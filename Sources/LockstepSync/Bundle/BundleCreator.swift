@@ -30,7 +30,11 @@ public struct BundleCreator: Sendable {
         var options = UpdaterOptions(now: now)
         options.ignoreTimestampExpiry = true
         var updater = try Updater(
-            store: trusted, metadata: DirectoryTransport(root: metadataDir), targets: DirectoryTransport(root: repository.appending(path: "targets")), options: options)
+            store: trusted,
+            metadata: DirectoryTransport(root: metadataDir),
+            targets: DirectoryTransport(root: repository.appending(path: "targets")),
+            options: options
+        )
         progress?("verifying \(repository.path)")
         try await updater.refresh()
         guard let firstTargets = updater.targets["targets"] else { throw RepositoryError.notFound(file: "targets.json") }
@@ -75,8 +79,11 @@ public struct BundleCreator: Sendable {
             // hash and length are signed like the manifests'.
             try RepositoryWriter(keys: images.keys, out: repository, now: now).publish(files: [:], signedOnly: signed)
             updater = try Updater(
-                store: MemoryTrustedStore(["root": firstRoot]), metadata: DirectoryTransport(root: metadataDir),
-                targets: DirectoryTransport(root: repository.appending(path: "targets")), options: options)
+                store: MemoryTrustedStore(["root": firstRoot]),
+                metadata: DirectoryTransport(root: metadataDir),
+                targets: DirectoryTransport(root: repository.appending(path: "targets")),
+                options: options
+            )
             try await updater.refresh()
             descriptor.images = archives.map(\.0)
         }
@@ -101,7 +108,9 @@ public struct BundleCreator: Sendable {
             for (index, (image, url)) in archives.enumerated() {
                 let size = image.size
                 try writer.add("targets/\(image.targetName)", file: url) { copied in
-                    if copied % (64 << 20) < (1 << 20) || copied == size { progress?("image \(index + 1)/\(archives.count): \(copied >> 20)/\(size >> 20) MiB") }
+                    if copied % (64 << 20) < (1 << 20) || copied == size {
+                        progress?("image \(index + 1)/\(archives.count): \(copied >> 20)/\(size >> 20) MiB")
+                    }
                 }
             }
             try writer.finish()

@@ -23,7 +23,8 @@ public struct ImageEngine: Sendable {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [executable] + arguments
-        let out = Pipe(), err = Pipe()
+        let out = Pipe()
+        let err = Pipe()
         process.standardOutput = out
         process.standardError = err
         do { try process.run() } catch { throw BundleError.images("cannot run \(executable): \(error.localizedDescription)") }

@@ -64,9 +64,16 @@ public struct BundleImporter: Sendable {
             throw RepositoryError.notFound(file: "targets.json")
         }
         try Self.checkEveryFile(metadataFiles, verified: trusted.contents, root: updater.root.header.version)
-        let versions = MirrorVersions(root: updater.root.header.version, timestamp: timestamp.header.version, snapshot: snapshot.header.version, targets: targets.header.version)
-        for (role, floor, version) in [("root", remote.rootVersion, versions.root), ("timestamp", remote.timestampVersion, versions.timestamp),
-                                       ("snapshot", remote.snapshotVersion, versions.snapshot), ("targets", remote.targetsVersion, versions.targets)] where version < floor {
+        let versions = MirrorVersions(
+            root: updater.root.header.version,
+            timestamp: timestamp.header.version,
+            snapshot: snapshot.header.version,
+            targets: targets.header.version
+        )
+        for (role, floor, version) in [
+            ("root", remote.rootVersion, versions.root), ("timestamp", remote.timestampVersion, versions.timestamp),
+            ("snapshot", remote.snapshotVersion, versions.snapshot), ("targets", remote.targetsVersion, versions.targets),
+        ] where version < floor {
             throw RepositoryError.rollback(role: role, from: floor, to: version)
         }
 
@@ -108,7 +115,10 @@ public struct BundleImporter: Sendable {
 
         // Only what this store can hold a manifest for is mirrored; the rest stays for a later bundle.
         let promotions = document.promotions.filter { manifests[$0.manifest.sha256] != nil || known.contains($0.manifest.sha256) }
-        let mirrored = try RemoteSync(catalog: catalog).mirrored(ChannelDocument(name: document.name, semver: document.semver, promotions: promotions), file: channelTarget)
+        let mirrored = try RemoteSync(catalog: catalog).mirrored(
+            ChannelDocument(name: document.name, semver: document.semver, promotions: promotions),
+            file: channelTarget
+        )
         let verification = ContinuousClock.now - started
         let verificationPeak = Self.peakResidentBytes()
         if !archives.isEmpty {
@@ -124,17 +134,36 @@ public struct BundleImporter: Sendable {
         }
         let loading = ContinuousClock.now - started - verification
         progress?("writing the mirror")
-        try catalog.replaceMirror(remote: remote.name, channels: [mirrored], manifests: manifests, trusted: trusted.contents, versions: versions, at: now, archivingOthers: false)
+        try catalog.replaceMirror(
+            remote: remote.name,
+            channels: [mirrored],
+            manifests: manifests,
+            trusted: trusted.contents,
+            versions: versions,
+            at: now,
+            archivingOthers: false
+        )
         return BundleImportReport(
-            remote: remote.name, channel: descriptor.channel, steps: steps, versions: versions, timestampExpires: timestamp.header.expiresText,
-            timestampExpired: timestamp.header.expires <= now, changed: true, imagesLoaded: archives.count,
-            bytesVerified: reader.offset, verificationTime: verification, loadTime: loading, verificationPeakRSS: verificationPeak)
+            remote: remote.name,
+            channel: descriptor.channel,
+            steps: steps,
+            versions: versions,
+            timestampExpires: timestamp.header.expiresText,
+            timestampExpired: timestamp.header.expires <= now,
+            changed: true,
+            imagesLoaded: archives.count,
+            bytesVerified: reader.offset,
+            verificationTime: verification,
+            loadTime: loading,
+            verificationPeakRSS: verificationPeak
+        )
     }
 
     static func peakResidentBytes() -> Int64? {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-              let kib = Int64(line.split(separator: " ").dropFirst().first ?? "") else { return nil }
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+            let kib = Int64(line.split(separator: " ").dropFirst().first ?? "")
+        else { return nil }
         return kib * 1024
     }
 
@@ -144,7 +173,8 @@ public struct BundleImporter: Sendable {
         try FileManager.default.createDirectory(at: spool, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let url = spool.appending(path: "\(UUID().uuidString).tar")
         guard FileManager.default.createFile(atPath: url.path, contents: nil, attributes: [.posixPermissions: 0o600]),
-              let handle = try? FileHandle(forWritingTo: url) else { throw RepositoryError.io("cannot write \(url.path)") }
+            let handle = try? FileHandle(forWritingTo: url)
+        else { throw RepositoryError.io("cannot write \(url.path)") }
         defer { try? handle.close() }
         var hasher = SHA256()
         var done: Int64 = 0
@@ -172,7 +202,9 @@ public struct BundleImporter: Sendable {
             }
             let envelope = try Envelope(data: data, file: name)
             let root = try RootMetadata(envelope.signed, file: name)
-            guard root.header.version == version else { throw RepositoryError.versionMismatch(file: name, expected: version, found: root.header.version) }
+            guard root.header.version == version else {
+                throw RepositoryError.versionMismatch(file: name, expected: version, found: root.header.version)
+            }
             try previous?.verify(envelope, role: .root, file: name)
             try root.verify(envelope, role: .root, file: name)
             previous = root
@@ -184,17 +216,25 @@ public struct BundleImporter: Sendable {
             }
             guard verified[role] == data else { throw RepositoryError.hashMismatch(file: "metadata/\(name)") }
         }
-        if let root = files["\(newest).root.json"], verified["root"] != root { throw RepositoryError.hashMismatch(file: "metadata/\(newest).root.json") }
+        if let root = files["\(newest).root.json"], verified["root"] != root {
+            throw RepositoryError.hashMismatch(file: "metadata/\(newest).root.json")
+        }
     }
 
     /// The path, planned again from the signed channel file, must start at what each
     /// installation on this channel runs, and every manifest on it must be at hand.
-    func checkStart(_ document: ChannelDocument, descriptor: BundleDescriptor, remote: String, available: Set<String>) throws -> [BundleDescriptor.Step] {
+    func checkStart(
+        _ document: ChannelDocument,
+        descriptor: BundleDescriptor,
+        remote: String,
+        available: Set<String>
+    ) throws -> [BundleDescriptor.Step] {
         let channelName = Catalog.mirroredName(remote: remote, channel: document.name)
         var starts: [String?] = []
         for installation in try catalog.installations() {
             guard let sequence = installation.releaseSequence,
-                  (try? catalog.channel(id: installation.channelID).name) == channelName else { continue }
+                (try? catalog.channel(id: installation.channelID).name) == channelName
+            else { continue }
             starts.append(try catalog.release(sequence: sequence).version)
         }
         if starts.isEmpty { starts = [descriptor.from] }
@@ -203,7 +243,8 @@ public struct BundleImporter: Sendable {
             steps = try BundlePath.steps(document, from: start, to: descriptor.to)
             if let missing = steps.first(where: { !available.contains($0.manifestSHA256) }) {
                 throw BundleError.wrongStart(
-                    "the bundle's path starts at \(descriptor.from ?? "a first install") but this installation runs \(start ?? "nothing"): release \(missing.version) on the path is not in the bundle; ask the vendor for `bundle create --from \(start ?? "")`")
+                    "the bundle's path starts at \(descriptor.from ?? "a first install") but this installation runs \(start ?? "nothing"): release \(missing.version) on the path is not in the bundle; ask the vendor for `bundle create --from \(start ?? "")`"
+                )
             }
         }
         return steps

@@ -6,9 +6,19 @@ import LockstepRepository
 /// The planner's rule over a signed channel file, the same rule as `plan --from`.
 enum BundlePath {
     static func history(_ document: ChannelDocument) -> ChannelHistory {
-        ChannelHistory(name: document.name, semver: document.semver, entries: document.promotions.map {
-            ChannelEntry(version: $0.version, releaseSequence: $0.releaseSequence, channelSequence: $0.channelSequence, required: $0.required, notes: $0.notes ?? "")
-        })
+        ChannelHistory(
+            name: document.name,
+            semver: document.semver,
+            entries: document.promotions.map {
+                ChannelEntry(
+                    version: $0.version,
+                    releaseSequence: $0.releaseSequence,
+                    channelSequence: $0.channelSequence,
+                    required: $0.required,
+                    notes: $0.notes ?? ""
+                )
+            }
+        )
     }
 
     static func steps(_ document: ChannelDocument, from: String?, to: String) throws -> [BundleDescriptor.Step] {
@@ -26,7 +36,12 @@ enum BundlePath {
         case .success(let plan):
             return plan.steps.map { step in
                 let promotion = document.promotions.first { $0.channelSequence == step.channelSequence }!
-                return BundleDescriptor.Step(version: step.version, channelSequence: step.channelSequence, required: step.required, manifestSHA256: promotion.manifest.sha256)
+                return BundleDescriptor.Step(
+                    version: step.version,
+                    channelSequence: step.channelSequence,
+                    required: step.required,
+                    manifestSHA256: promotion.manifest.sha256
+                )
             }
         }
     }
