@@ -27,17 +27,19 @@ public struct DirectoryTransport: RepositoryTransport {
 public struct HTTPTransport: RepositoryTransport {
     public let base: String
     let client: HTTPClient
+    let timeout: TimeAmount
 
-    public init(base: String, client: HTTPClient = .shared) {
+    public init(base: String, client: HTTPClient = .shared, timeout: TimeAmount = .seconds(30)) {
         self.base = base.hasSuffix("/") ? String(base.dropLast()) : base
         self.client = client
+        self.timeout = timeout
     }
 
     public func fetch(_ path: String, maxLength: Int) async throws -> Data {
         let request = HTTPClientRequest(url: base + "/" + path)
         let response: HTTPClientResponse
         do {
-            response = try await client.execute(request, timeout: .seconds(30))
+            response = try await client.execute(request, timeout: timeout)
         } catch {
             throw RepositoryError.transport(file: path, reason: "cannot reach \(base): \(error)")
         }

@@ -31,9 +31,42 @@ struct DoctorTests {
         }
         #expect(lines.contains { $0.hasPrefix("pass  engine: podman ") })
         #expect(lines.contains("pass  engine runtime: podman uses runc"))
-        #expect(lines.contains("pass  remotes: no remotes"))
+        #expect(lines.contains { $0.hasPrefix("pass  remotes: none") })
         #expect(!run.stdout.contains("FAIL"))
         #expect(lines.last?.hasPrefix("all ") == true && lines.last?.hasSuffix(" checks pass") == true, "\(run.stdout)")
+    }
+
+    @Test func remotesAreReachableAndFreshOrNamedWithTheirFix() throws {
+        let (cli, key, _) = try healthySession()
+        defer { cli.removeFolder() }
+        let manifest = try cli.write(
+            "m.yaml",
+            "name: shop\ncomponents:\n  - name: web\n    containers:\n      - source: public\n        image_name: busybox\n        version: \"1\"\n"
+        )
+        #expect(try cli.run("release", "create", "--manifest", manifest, "--version", "1.0.0", "--promote", "Stable").status == 0)
+        let keys = cli.folder.appendingPathComponent("vendor-keys").path
+        let repo = cli.folder.appendingPathComponent("repo").path
+        #expect(try cli.run("repo", "init", "--keys", keys, "--out", repo).status == 0)
+        #expect(try cli.run("publish", "--keys", keys, "--out", repo).status == 0)
+        #expect(try cli.run("remote", "add", "acme", repo, "--root", repo + "/metadata/1.root.json").status == 0)
+        #expect(try cli.run("remote", "add", "gone", "http://127.0.0.1:9/", "--root", repo + "/metadata/1.root.json").status == 0)
+        #expect(try cli.run("sync", "acme").status == 0)
+
+        let fresh = try cli.run("doctor", "--ledger-key", key)
+        #expect(fresh.stdout.contains("pass  remote acme reachable: \(repo) answers"), "\(fresh.stdout)")
+        #expect(fresh.stdout.contains("pass  remote acme metadata: fresh; timestamp metadata expires at "), "\(fresh.stdout)")
+        #expect(fresh.stdout.contains("FAIL  remote gone reachable: http://127.0.0.1:9/"), "\(fresh.stdout)")
+        #expect(fresh.stdout.contains("FAIL  remote gone metadata: never synced\n      fix: `lockstep sync gone`"), "\(fresh.stdout)")
+        #expect(fresh.status == 1)
+
+        // Two days on (Debian's faketime moves the clock of this one process), the one-day timestamp has expired.
+        let stale = try HostProcess.run(
+            "/usr/bin/faketime",
+            ["-f", "+2d", LockstepCLI.binaryPath, "doctor", "--ledger-key", key],
+            environment: cli.environment
+        )
+        #expect(stale.stdout.contains("FAIL  remote acme metadata: timestamp metadata expired at "), "\(stale.stdout)")
+        #expect(stale.stdout.contains("fix: `lockstep sync acme`; if it is still expired"), "\(stale.stdout)")
     }
 
     @Test func aBrokenConfigurationNamesEachProblemWithItsFix() throws {

@@ -46,7 +46,10 @@ extension Lockstep {
             checks += storeChecks
             if storeChecks.allSatisfy(\.passed) { checks.append(ledgerCheck()) }
             checks += KeyChecks(ledgerKey: keyOptions.keyPath, checkpoints: keyOptions.checkpointsPath, tufKeys: tufKeys).run()
-            checks += RemoteChecks(storePath: storeOptions.storePath).run()
+            // Remotes are read only from a store that checked out: doctor never migrates or creates one.
+            if storeChecks.allSatisfy(\.passed), let remotes = try? storeOptions.openCatalog().remotes() {
+                checks += await RemoteChecks(remotes: remotes).run()
+            }
             let failed = checks.filter { !$0.passed }.count
             if outputOptions.output == .json {
                 try JSONOutput.print(checks)
