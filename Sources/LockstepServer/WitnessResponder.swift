@@ -51,7 +51,7 @@ public struct WitnessResponder<Files: HTTPResponder>: HTTPResponder where Files.
             }
             return StaticFileResponder.plain(.ok, lines)
         } catch {
-            return Self.response(for: error as? WitnessRefusal ?? .storage("\(error)"))
+            return Self.response(for: error)
         }
     }
 

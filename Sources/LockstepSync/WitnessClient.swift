@@ -36,7 +36,7 @@ public struct WitnessClient: Sendable {
     public enum Outcome: Sendable, Equatable {
         /// The note with the witness's signature lines added.
         case cosigned(SignedCheckpoint)
-        /// The server has no witness endpoint.
+        /// The server has no witness endpoint (404, or 405 from a static file server).
         case noWitness
     }
 
@@ -59,7 +59,8 @@ public struct WitnessClient: Sendable {
                     throw .unexpected(url: url, status: status, reason: "the answer is not signature lines")
                 }
                 return .cosigned(cosigned)
-            case 404:
+            case 404, 405:
+                // A plain static server (lockstep serve without a witness key, nginx) refuses POST.
                 return .noWitness
             case 403:
                 throw .refused(url: url, reason: Self.oneLine(text))
