@@ -98,6 +98,7 @@ let package = Package(
         .target(
             name: "LockstepServer",
             dependencies: [
+                "LockstepLedger",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -138,7 +139,10 @@ let package = Package(
         ),
         .target(
             name: "LockstepSync",
-            dependencies: ["LockstepRepository", "LockstepCatalog", "LockstepLedger", "LockstepPlanner", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: [
+                "LockstepRepository", "LockstepCatalog", "LockstepLedger", "LockstepPlanner", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
         ),
         .executableTarget(
             name: "lockstep-tuf-client",

@@ -10,7 +10,9 @@ extension Lockstep {
                 of it, signed with a key kept outside the store, let `ledger verify` catch a store \
                 edited, truncated or recomputed after them.
                 """,
-            subcommands: [List.self, Show.self, Verify.self, Export.self, Key.self, CheckpointCommand.self, Prove.self, Consistency.self]
+            subcommands: [
+                List.self, Show.self, Verify.self, Export.self, Key.self, CheckpointCommand.self, Prove.self, Consistency.self, WitnessCommand.self,
+            ]
         )
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LockstepConsole
+import LockstepLedger
 import LockstepServer
 
 extension ListenAddress: ExpressibleByArgument {
@@ -61,8 +62,16 @@ extension Lockstep {
         @Option(help: ArgumentHelp("File holding the console's token (mode 0600, 16 characters or more).", valueName: "file"))
         var tokenFile: String?
 
+        @Option(help: ArgumentHelp("Also act as a witness of ledger checkpoints, cosigning with this key (created, mode 0600).", valueName: "file"))
+        var witnessKey: String?
+
+        @Option(help: ArgumentHelp("The witness's own SQLite store (default: witness.sqlite beside the witness key).", valueName: "path"))
+        var witnessStore: String?
+
         func validate() throws {
+            if witnessStore != nil && witnessKey == nil { throw ValidationError("--witness-store goes with --witness-key") }
             if console {
+                if witnessKey != nil { throw ValidationError("--witness-key goes with DIR, not --console") }
                 if directory != nil { throw ValidationError("give either DIR or --console, not both") }
                 if !listen.isLoopback && tokenFile == nil {
                     throw ValidationError("--listen \(listen) is not a loopback address: the console refuses to start there without --token-file")
@@ -80,8 +89,23 @@ extension Lockstep {
             }
             let directory = directory ?? "."
             let responder = try StaticFileResponder(root: directory)
-            let server = HTTPServer(responder: responder, address: listen)
             let folder = directory
+            if let witnessKey {
+                let key = try LedgerKey.loadOrCreate(
+                    path: witnessKey,
+                    name: "lockstep-witness@" + LedgerKey.defaultName.dropFirst("lockstep-ledger@".count)
+                )
+                let folderOfKey = (witnessKey as NSString).deletingLastPathComponent
+                let store = witnessStore ?? (folderOfKey.isEmpty ? "witness.sqlite" : folderOfKey + "/witness.sqlite")
+                let witness = try Witness(key: key, storePath: store)
+                FileHandle.standardError.write(Data("witness key \(key.verifier)\n".utf8))
+                let server = HTTPServer(responder: WitnessResponder(witness: witness, files: responder), address: listen)
+                try await server.run { bound in
+                    FileHandle.standardError.write(Data("serving \(folder) with a witness on http://\(bound)/\n".utf8))
+                }
+                return
+            }
+            let server = HTTPServer(responder: responder, address: listen)
             try await server.run { bound in
                 FileHandle.standardError.write(Data("serving \(folder) on http://\(bound)/\n".utf8))
             }
