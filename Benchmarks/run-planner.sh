@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Issue 2's benchmark: 100,000 releases on one channel, 10% required; the planner
-# in-process, then `lockstep plan/status/--version` as processes (hyperfine).
+# in-process, then `lockstep plan/status/--version` as processes (hyperfine), among them
+# the vendor's preview `plan --from 0.0.0` (issue 14: under 100 ms), with CPU time beside wall.
 # Usage: bash Benchmarks/run-planner.sh [releases]   (writes Benchmarks/results/planner.md)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,13 +23,24 @@ mkdir -p Benchmarks/results
     echo
     echo "Processes (hyperfine, warm cache; the installation is on the oldest release; \`--from 0.0.0\` is the vendor's preview of the same path without an installation):"
     echo
-    hyperfine -N --warmup 3 --runs 30 --export-markdown "$work/processes.md" \
+    hyperfine -N --warmup 3 --runs 30 --export-markdown "$work/processes.md" --export-json "$work/processes.json" \
         '.build/release/lockstep plan --to latest' \
         '.build/release/lockstep plan --to latest --output json' \
         '.build/release/lockstep plan --from 0.0.0 --channel Bench --to latest --output json' \
         '.build/release/lockstep status' \
         '.build/release/lockstep --version' >/dev/null
     cat "$work/processes.md"
+    echo
+    echo "CPU time per run (hyperfine's user + system means; on a shared machine wall time includes waiting for a core):"
+    echo
+    python3 - "$work/processes.json" <<'PY'
+import json, sys
+print("| Command | Wall mean [ms] | User [ms] | System [ms] | CPU [ms] |")
+print("|:---|---:|---:|---:|---:|")
+for r in json.load(open(sys.argv[1]))["results"]:
+    user, system = r["user"] * 1000, r["system"] * 1000
+    print(f"| `{r['command']}` | {r['mean'] * 1000:.1f} | {user:.1f} | {system:.1f} | {user + system:.1f} |")
+PY
     steps=$(.build/release/lockstep plan --to latest --output json | grep -c '"channelSequence"')
     echo
     echo "\`plan --to latest\` printed $steps steps."

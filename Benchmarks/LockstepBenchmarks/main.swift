@@ -75,13 +75,13 @@ rows.append(("planner alone, whole channel history (\(releaseCount) entries) -> 
 
 // The planner alone, over the slice `plan` reads (required releases in range + target).
 let slice = try catalog.planningSlice(channel: "Bench", target: "latest", installedReleaseSequence: 1, installedVersion: version(0))
-let sliceHistory = ChannelHistory(benchChannel, promotions: slice.promotions)
+let sliceHistory = slice.history
 let slicePlan = measure(20) {
     _ = Planner.plan(
         PlanRequest(installed: InstalledState(version: version(0), releaseSequence: 1, channel: sliceHistory), channel: sliceHistory, target: .latest)
     )
 }
-rows.append(("planner alone, planning slice (\(slice.promotions.count) entries) -> \(steps) steps", slicePlan.median, slicePlan.p90, "in-process"))
+rows.append(("planner alone, planning slice (\(slice.entries.count) entries) -> \(steps) steps", slicePlan.median, slicePlan.p90, "in-process"))
 
 // Growth with steps, not releases: plan from near the end (few steps) on the same channel.
 let nearEnd = releaseCount - 200
@@ -91,7 +91,7 @@ let shortSlice = try catalog.planningSlice(
     installedReleaseSequence: Int64(nearEnd + 1),
     installedVersion: version(nearEnd)
 )
-let shortHistory = ChannelHistory(benchChannel, promotions: shortSlice.promotions)
+let shortHistory = shortSlice.history
 let shortPlan = measure(20) {
     _ = try? catalog.planningSlice(
         channel: "Bench",
@@ -112,6 +112,19 @@ let longRead = measure(10) {
     _ = try? catalog.planningSlice(channel: "Bench", target: "latest", installedReleaseSequence: 1, installedVersion: version(0))
 }
 rows.append(("store read of the planning slice, from the oldest release", longRead.median, longRead.p90, "in-process"))
+// The vendor's preview (`plan --from 0.0.0 --channel Bench --to latest`) without the process and the printing.
+var previewSteps = 0
+let preview = measure(10) {
+    let request = try? PlanInputs(catalog: catalog).request(
+        origin: .preview(version: version(0)),
+        channel: "Bench",
+        target: "latest",
+        allowDowngrade: false,
+        confirmChannelSwitch: false
+    )
+    if let request, case .success(let plan) = Planner.plan(request) { previewSteps = plan.steps.count }
+}
+rows.append(("preview from \(version(0)): store read + planner -> \(previewSteps) steps", preview.median, preview.p90, "in-process"))
 
 print("Store with \(releaseCount) releases on one channel (\(releaseCount / 10) required), filled through `catalog import` in \(fillTime).")
 print("")

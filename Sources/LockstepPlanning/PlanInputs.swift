@@ -67,7 +67,7 @@ public struct PlanInputs: Sendable {
             installedReleaseSequence: installedSequence,
             installedVersion: installedVersion
         )
-        let history = ChannelHistory(slice.channel, promotions: slice.promotions)
+        let history = slice.history
 
         var installed: InstalledState?
         if let installedSequence, let installedVersion {

@@ -8,8 +8,42 @@ import LockstepVersioning
 /// so that the work grows with the number of steps, not with the channel's length.
 public struct PlanningSlice: Sendable {
     public var channel: ChannelRecord
-    /// Promotions of `channel` relevant to the path, in channel order.
-    public var promotions: [PromotionView]
+    /// Promotions of `channel` relevant to the path, in channel order, in the planner's terms.
+    public var entries: [ChannelEntry]
+
+    /// The slice as the planner's view of the channel.
+    public var history: ChannelHistory { ChannelHistory(name: channel.name, semver: channel.semver, entries: entries) }
+}
+
+/// The columns of a promotion the planner reads, decoded by position: a long path reads
+/// thousands of them, and the dates and channel name a `PromotionView` carries cost more
+/// to decode than everything the planner needs.
+enum PlanningRows {
+    static let selectSQL = """
+        SELECT r.version, p.version_key, p.release_sequence, p.channel_sequence, p.required, p.demoted, p.notes
+        FROM promotion p
+        JOIN release r ON r.sequence = p.release_sequence
+        """
+
+    static func fetch(_ db: Database, where condition: String, arguments: StatementArguments) throws -> [ChannelEntry] {
+        let statement = try db.cachedStatement(sql: selectSQL + " WHERE " + condition)
+        let rows = try Row.fetchCursor(statement, arguments: arguments)
+        var entries: [ChannelEntry] = []
+        while let row = try rows.next() {
+            entries.append(
+                ChannelEntry(
+                    version: row[0],
+                    versionKey: row[1] as String,
+                    releaseSequence: row[2],
+                    channelSequence: row[3],
+                    required: row[4],
+                    demoted: row[5],
+                    notes: row[6]
+                )
+            )
+        }
+        return entries
+    }
 }
 
 extension Catalog {
@@ -29,39 +63,40 @@ extension Catalog {
         try read { db in
             let channel = try channel(db, named: channelName)
             let channelID = channel.id!
-            let select = PromotionView.selectSQL
-            let inOrder = { (a: PromotionView, b: PromotionView) in ChannelOrder.inOrder(ChannelEntry(a), ChannelEntry(b), semver: channel.semver) }
+            let semver = channel.semver
 
             // The target's own promotions decide which one rule 2 picks: every promotion of the
             // label (a demoted one is refused as demoted) and the live ones of equivalent versions.
-            let targets: [PromotionView]
+            let targets: [ChannelEntry]
             if target == "latest" {
-                targets = try latestLive(db, channel).map { [$0] } ?? []
+                targets = try latestLive(db, channel).map { [ChannelEntry($0)] } ?? []
             } else {
                 let key = SemanticVersion(target)?.precedenceKey ?? "\u{0}"
-                targets = try PromotionView.fetchAll(
+                targets = try PlanningRows.fetch(
                     db,
-                    sql: select + " WHERE p.channel_id = ? AND (r.version = ? OR (p.demoted = 0 AND p.version_key = ?))",
+                    where: "p.channel_id = ? AND (r.version = ? OR (p.demoted = 0 AND p.version_key = ?))",
                     arguments: [channelID, target, key]
                 )
             }
-            guard let resolved = Planner.resolvedTarget(PlanTarget(target), on: ChannelHistory(channel, promotions: targets)),
+            let targetHistory = ChannelHistory(name: channel.name, semver: semver, entries: targets)
+            guard let resolved = Planner.resolvedTarget(PlanTarget(target), on: targetHistory),
                 let targetRow = targets.first(where: { $0.channelSequence == resolved.channelSequence })
             else {
                 // A refusal names the nearest versions: read the whole channel.
-                return PlanningSlice(channel: channel, promotions: try promotions(db, channelID: channelID))
+                let whole = try PlanningRows.fetch(db, where: "p.channel_id = ? ORDER BY p.channel_sequence", arguments: [channelID])
+                return PlanningSlice(channel: channel, entries: whole)
             }
             var rows = targets
 
             if let installedReleaseSequence {
-                let own = try PromotionView.fetchAll(
+                let own = try PlanningRows.fetch(
                     db,
-                    sql: select + " WHERE p.channel_id = ? AND p.release_sequence = ?",
+                    where: "p.channel_id = ? AND p.release_sequence = ?",
                     arguments: [channelID, installedReleaseSequence]
                 )
                 rows += own
                 let installedPosition: ChannelPosition?
-                if channel.semver {
+                if semver {
                     installedPosition = installedVersion.flatMap { SemanticVersion($0)?.precedenceKey }.map {
                         ChannelPosition(versionKey: $0, channelSequence: 0)
                     }
@@ -69,39 +104,38 @@ extension Catalog {
                     installedPosition = own.map(\.channelSequence).max().map { ChannelPosition(versionKey: "", channelSequence: $0) }
                 }
                 if let installedPosition {
-                    let window = PlanWindow(semver: channel.semver, between: installedPosition, and: ChannelPosition(ChannelEntry(targetRow)))
+                    let window = PlanWindow(semver: semver, between: installedPosition, and: ChannelPosition(targetRow))
                     rows += try needed(db, channelID: channelID, window: window)
                 }
             }
             var seen = Set<Int64>()
             let unique = rows.filter { seen.insert($0.channelSequence).inserted }
-            return PlanningSlice(channel: channel, promotions: unique.sorted(by: inOrder))
+            return PlanningSlice(channel: channel, entries: unique.sorted { ChannelOrder.inOrder($0, $1, semver: semver) })
         }
     }
 
     /// The promotions `window` says a plan needs, read by index range; on a SemVer channel
     /// with every live promotion of the same versions.
-    private func needed(_ db: Database, channelID: Int64, window: PlanWindow) throws -> [PromotionView] {
-        let select = PromotionView.selectSQL
+    private func needed(_ db: Database, channelID: Int64, window: PlanWindow) throws -> [ChannelEntry] {
         if window.semver {
-            let candidates = try PromotionView.fetchAll(
+            let candidates = try PlanningRows.fetch(
                 db,
-                sql: select + """
-                     WHERE p.channel_id = ? AND p.demoted = 0 AND p.version_key IN (
+                where: """
+                    p.channel_id = ? AND p.demoted = 0 AND p.version_key IN (
                         SELECT version_key FROM promotion
                         WHERE channel_id = ? AND demoted = 0 AND required = 1 AND version_key > ? AND version_key <= ?)
                     """,
                 arguments: [channelID, channelID, window.lower.versionKey, window.upper.versionKey]
             )
-            let keys = Set(candidates.filter { window.needs(ChannelEntry($0)) }.map(\.versionKey))
+            let keys = Set(candidates.filter { window.needs($0) }.map(\.versionKey))
             return candidates.filter { keys.contains($0.versionKey) }
         }
-        let candidates = try PromotionView.fetchAll(
+        let candidates = try PlanningRows.fetch(
             db,
-            sql: select + " WHERE p.channel_id = ? AND p.demoted = 0 AND p.required = 1 AND p.channel_sequence > ? AND p.channel_sequence <= ?",
+            where: "p.channel_id = ? AND p.demoted = 0 AND p.required = 1 AND p.channel_sequence > ? AND p.channel_sequence <= ?",
             arguments: [channelID, window.lower.channelSequence, window.upper.channelSequence]
         )
-        return candidates.filter { window.needs(ChannelEntry($0)) }
+        return candidates.filter { window.needs($0) }
     }
 
     /// The installed release's promotions on its own channel (for the failed-required rule).

@@ -13,6 +13,7 @@ struct PlanPrinter {
         var nearest: [String]
     }
 
+    /// Written by `PlanJSONWriter`; `Encodable` so that tests compare it with `JSONOutput`.
     struct PlanJSON: Encodable {
         var installation: String?
         var kind: String
@@ -34,17 +35,16 @@ struct PlanPrinter {
             for warning in plan.warnings { Terminal.warn(warning) }
             switch format {
             case .json:
-                try JSONOutput.print(
-                    PlanJSON(
-                        installation: outcome.installation,
-                        kind: plan.kind.rawValue,
-                        channel: plan.channel,
-                        from: plan.from,
-                        target: plan.target,
-                        steps: plan.steps,
-                        warnings: plan.warnings
-                    )
+                let json = PlanJSON(
+                    installation: outcome.installation,
+                    kind: plan.kind.rawValue,
+                    channel: plan.channel,
+                    from: plan.from,
+                    target: plan.target,
+                    steps: plan.steps,
+                    warnings: plan.warnings
                 )
+                Swift.print(String(decoding: PlanJSONWriter.encode(json), as: UTF8.self))
             case .table:
                 Swift.print(Self.table(plan, installation: outcome.installation))
             }
