@@ -162,7 +162,7 @@ let package = Package(
         ),
         .target(
             name: "LockstepTestSupport",
-            dependencies: ["LockstepRuntime", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["LockstepRuntime", "LockstepCommands", .product(name: "Logging", package: "swift-log")],
             path: "Tests/LockstepTestSupport"
         ),
         .testTarget(name: "LockstepVersioningTests", dependencies: ["LockstepVersioning"]),

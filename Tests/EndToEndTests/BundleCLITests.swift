@@ -4,6 +4,7 @@ import Testing
 
 /// Air-gap bundles (issue 11): a vendor packs a path, a customer with no URL for the
 /// remote imports it; every bad bundle is refused in one line with the store unchanged.
+/// The commands run in process (`LockstepCLI.execute`).
 @Suite("bundle create, inspect and import")
 struct BundleCLITests {
     struct Parties {
@@ -12,25 +13,27 @@ struct BundleCLITests {
         var keys: String { vendor.folder.appendingPathComponent("keys").path }
         var repo: String { vendor.folder.appendingPathComponent("repo").path }
 
-        func bundle(from: String?, to: String = "latest", name: String) throws -> String {
+        func bundle(from: String?, to: String = "latest", name: String) async throws -> String {
             let out = vendor.folder.appendingPathComponent(name).path
             var arguments = ["bundle", "create", "--repo", repo, "--channel", "Stable", "--to", to, "--out", out]
             if let from { arguments += ["--from", from] }
-            let created = try vendor.run(arguments: arguments)
+            let created = try await vendor.execute(arguments: arguments)
             #expect(created.status == 0, "\(created.combined)")
             return out
         }
 
-        func importBundle(_ file: String) throws -> LockstepCLI.Output {
-            try customer.run("bundle", "import", file, "--remote", "acme")
+        func importBundle(_ file: String) async throws -> LockstepCLI.Output {
+            try await customer.execute("bundle", "import", file, "--remote", "acme")
         }
 
         /// What a user would look at: the mirror, the releases, the remote's versions, the plan.
-        func customerView() throws -> String {
-            try ["channel ls", "release ls", "remote show acme", "plan --to latest --output json", "status"].map {
-                let output = try customer.run(arguments: $0.split(separator: " ").map(String.init))
-                return output.stdout + output.stderr
-            }.joined(separator: "\n")
+        func customerView() async throws -> String {
+            var views: [String] = []
+            for command in ["channel ls", "release ls", "remote show acme", "plan --to latest --output json", "status"] {
+                let output = try await customer.execute(arguments: command.split(separator: " ").map(String.init))
+                views.append(output.stdout + output.stderr)
+            }
+            return views.joined(separator: "\n")
         }
 
         func remove() {
@@ -45,22 +48,22 @@ struct BundleCLITests {
 
     /// Stable: 1.0.0 … 1.5.0, 1.2.0 and 1.4.0 required, each with its own manifest; the
     /// customer trusts the root (no URL), imported 1.0.0 and runs it.
-    func parties() throws -> Parties {
+    func parties() async throws -> Parties {
         let parties = Parties(vendor: try LockstepCLI(), customer: try LockstepCLI())
         for minor in 0...5 {
             let manifest = try parties.vendor.write("manifest-\(minor).yaml", Self.manifest("1.\(minor).0"))
             var arguments = ["release", "create", "--manifest", manifest, "--version", "1.\(minor).0", "--promote", "Stable"]
             if minor == 2 || minor == 4 { arguments.append("--required") }
-            #expect(try parties.vendor.run(arguments: arguments).status == 0)
+            #expect(try await parties.vendor.execute(arguments: arguments).status == 0)
         }
-        #expect(try parties.vendor.run("repo", "init", "--keys", parties.keys, "--out", parties.repo).status == 0)
-        #expect(try parties.vendor.run("publish", "--keys", parties.keys, "--out", parties.repo).status == 0)
+        #expect(try await parties.vendor.execute("repo", "init", "--keys", parties.keys, "--out", parties.repo).status == 0)
+        #expect(try await parties.vendor.execute("publish", "--keys", parties.keys, "--out", parties.repo).status == 0)
         let root = try parties.customer.write("acme-root.json", String(contentsOfFile: parties.repo + "/metadata/1.root.json", encoding: .utf8))
-        let added = try parties.customer.run("remote", "add", "acme", "--root", root)
+        let added = try await parties.customer.execute("remote", "add", "acme", "--root", root)
         #expect(added.status == 0, "\(added.combined)")
-        let first = try parties.importBundle(try parties.bundle(from: nil, to: "1.0.0", name: "first.tar"))
+        let first = try await parties.importBundle(try await parties.bundle(from: nil, to: "1.0.0", name: "first.tar"))
         #expect(first.status == 0, "\(first.combined)")
-        #expect(try parties.customer.run("install", "mark", "--channel", "acme/Stable", "--release", "1.0.0").status == 0)
+        #expect(try await parties.customer.execute("install", "mark", "--channel", "acme/Stable", "--release", "1.0.0").status == 0)
         return parties
     }
 
@@ -72,22 +75,22 @@ struct BundleCLITests {
         let steps: [Step]
     }
 
-    @Test func aBundleCarriesThePathAndTheCustomerPlansItWithNoNetwork() throws {
-        let parties = try parties()
+    @Test func aBundleCarriesThePathAndTheCustomerPlansItWithNoNetwork() async throws {
+        let parties = try await parties()
         defer { parties.remove() }
-        let file = try parties.bundle(from: "1.0.0", name: "path.tar")
-        let inspected = try parties.vendor.run("bundle", "inspect", file)
+        let file = try await parties.bundle(from: "1.0.0", name: "path.tar")
+        let inspected = try await parties.vendor.execute("bundle", "inspect", file)
         #expect(inspected.status == 0, "\(inspected.combined)")
         #expect(inspected.stdout.contains("1.2.0  required"), "\(inspected.stdout)")
         #expect(inspected.stdout.contains("timestamp version 1"), "\(inspected.stdout)")
-        let json = try parties.vendor.run("bundle", "inspect", file, "--output", "json")
+        let json = try await parties.vendor.execute("bundle", "inspect", file, "--output", "json")
         #expect(json.stdout.contains("\"channel\" : \"Stable\""), "\(json.stdout)")
 
-        let imported = try parties.importBundle(file)
+        let imported = try await parties.importBundle(file)
         #expect(imported.status == 0, "\(imported.combined)")
         #expect(imported.stdout.contains("the timestamp's expiry is not enforced for bundles"))
         #expect(imported.stdout.contains("1.2.0 (required) -> 1.4.0 (required) -> 1.5.0"), "\(imported.stdout)")
-        let plan = try parties.customer.run("plan", "--to", "latest", "--output", "json")
+        let plan = try await parties.customer.execute("plan", "--to", "latest", "--output", "json")
         #expect(plan.status == 0, "\(plan.combined)")
         let steps = try JSONDecoder().decode(PlanJSON.self, from: Data(plan.stdout.utf8)).steps
         #expect(steps.map(\.version) == ["1.2.0", "1.4.0", "1.5.0"])
@@ -95,24 +98,24 @@ struct BundleCLITests {
     }
 
     @Test(arguments: ["metadata/1.targets.json", "targets/channels/Stable.json", "targets/manifests/"])
-    func aTamperedByteIsRefused(entry: String) throws {
-        let parties = try parties()
+    func aTamperedByteIsRefused(entry: String) async throws {
+        let parties = try await parties()
         defer { parties.remove() }
-        let file = try parties.bundle(from: "1.0.0", name: "path.tar")
+        let file = try await parties.bundle(from: "1.0.0", name: "path.tar")
         var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: file)))
         let offset = try #require(TarFixture.bodyOffset(of: entry, in: bytes), "no \(entry) in the bundle")
         bytes[offset + 40] ^= 0x01
         try Data(bytes).write(to: URL(fileURLWithPath: file))
-        try expectRefused(parties, file, status: 76)
+        try await expectRefused(parties, file, status: 76)
     }
 
-    @Test func aTruncatedBundleIsRefused() throws {
-        let parties = try parties()
+    @Test func aTruncatedBundleIsRefused() async throws {
+        let parties = try await parties()
         defer { parties.remove() }
-        let file = try parties.bundle(from: "1.0.0", name: "path.tar")
+        let file = try await parties.bundle(from: "1.0.0", name: "path.tar")
         let data = try Data(contentsOf: URL(fileURLWithPath: file))
         try data.prefix(data.count - 1300).write(to: URL(fileURLWithPath: file))
-        let output = try expectRefused(parties, file, status: 76)
+        let output = try await expectRefused(parties, file, status: 76)
         #expect(output.stderr.contains("truncated"), "\(output.stderr)")
     }
 
@@ -120,54 +123,56 @@ struct BundleCLITests {
         ("../escape", UInt8(ascii: "0"), "outside the bundle"), ("/etc/passwd", UInt8(ascii: "0"), "outside the bundle"),
         ("targets/link", UInt8(ascii: "2"), "symbolic link"), ("targets/null", UInt8(ascii: "3"), "character device"),
     ])
-    func unsafeEntriesAreRefused(name: String, type: UInt8, message: String) throws {
-        let parties = try parties()
+    func unsafeEntriesAreRefused(name: String, type: UInt8, message: String) async throws {
+        let parties = try await parties()
         defer { parties.remove() }
-        let good = try [UInt8](Data(contentsOf: URL(fileURLWithPath: try parties.bundle(from: "1.0.0", name: "path.tar"))))
+        let good = try [UInt8](Data(contentsOf: URL(fileURLWithPath: try await parties.bundle(from: "1.0.0", name: "path.tar"))))
         // The bad entry goes right after bundle.json, before any signed data.
         let afterDescriptor = try #require(TarFixture.entryEnd(of: "bundle.json", in: good))
         let bad = Array(good[..<afterDescriptor]) + TarFixture.header(name: name, size: 0, type: type) + Array(good[afterDescriptor...])
         let file = parties.vendor.folder.appendingPathComponent("bad.tar").path
         try Data(bad).write(to: URL(fileURLWithPath: file))
-        let output = try expectRefused(parties, file, status: 76)
+        let output = try await expectRefused(parties, file, status: 76)
         #expect(output.stderr.contains(message), "\(output.stderr)")
     }
 
-    @Test func aBundleForAnotherRemoteIsRefused() throws {
-        let parties = try parties()
+    @Test func aBundleForAnotherRemoteIsRefused() async throws {
+        let parties = try await parties()
         defer { parties.remove() }
         let other = try LockstepCLI()
         defer { other.removeFolder() }
         let manifest = try other.write("m.yaml", Self.manifest("2.0.0"))
-        #expect(try other.run("release", "create", "--manifest", manifest, "--version", "1.5.0", "--promote", "Stable").status == 0)
+        #expect(try await other.execute("release", "create", "--manifest", manifest, "--version", "1.5.0", "--promote", "Stable").status == 0)
         let keys = other.folder.appendingPathComponent("keys").path
         let repo = other.folder.appendingPathComponent("repo").path
-        #expect(try other.run("repo", "init", "--keys", keys, "--out", repo).status == 0)
-        #expect(try other.run("publish", "--keys", keys, "--out", repo).status == 0)
+        #expect(try await other.execute("repo", "init", "--keys", keys, "--out", repo).status == 0)
+        #expect(try await other.execute("publish", "--keys", keys, "--out", repo).status == 0)
         let file = other.folder.appendingPathComponent("other.tar").path
-        #expect(try other.run("bundle", "create", "--repo", repo, "--channel", "Stable", "--to", "latest", "--out", file).status == 0)
-        let output = try expectRefused(parties, file, status: 76)
+        #expect(try await other.execute("bundle", "create", "--repo", repo, "--channel", "Stable", "--to", "latest", "--out", file).status == 0)
+        let output = try await expectRefused(parties, file, status: 76)
         #expect(output.stderr.contains("signature"), "\(output.stderr)")
     }
 
-    @Test func anOlderBundleThanOneImportedIsARollback() throws {
-        let parties = try parties()
+    @Test func anOlderBundleThanOneImportedIsARollback() async throws {
+        let parties = try await parties()
         defer { parties.remove() }
-        let old = try parties.bundle(from: "1.0.0", name: "old.tar")
+        let old = try await parties.bundle(from: "1.0.0", name: "old.tar")
         let manifest = try parties.vendor.write("manifest-6.yaml", Self.manifest("1.6.0"))
-        #expect(try parties.vendor.run("release", "create", "--manifest", manifest, "--version", "1.6.0", "--promote", "Stable").status == 0)
-        #expect(try parties.vendor.run("publish", "--keys", parties.keys, "--out", parties.repo).status == 0)
-        let new = try parties.bundle(from: "1.0.0", name: "new.tar")
-        #expect(try parties.importBundle(new).status == 0)
-        let output = try expectRefused(parties, old, status: 76)
+        #expect(
+            try await parties.vendor.execute("release", "create", "--manifest", manifest, "--version", "1.6.0", "--promote", "Stable").status == 0
+        )
+        #expect(try await parties.vendor.execute("publish", "--keys", parties.keys, "--out", parties.repo).status == 0)
+        let new = try await parties.bundle(from: "1.0.0", name: "new.tar")
+        #expect(try await parties.importBundle(new).status == 0)
+        let output = try await expectRefused(parties, old, status: 76)
         #expect(output.stderr.contains("rollback"), "\(output.stderr)")
     }
 
-    @Test func aPathThatDoesNotStartAtTheInstalledVersionIsRefused() throws {
-        let parties = try parties()
+    @Test func aPathThatDoesNotStartAtTheInstalledVersionIsRefused() async throws {
+        let parties = try await parties()
         defer { parties.remove() }
-        let file = try parties.bundle(from: "1.3.0", name: "late.tar")
-        let output = try expectRefused(parties, file, status: 67)
+        let file = try await parties.bundle(from: "1.3.0", name: "late.tar")
+        let output = try await expectRefused(parties, file, status: 67)
         #expect(output.stderr.contains("runs 1.0.0"), "\(output.stderr)")
         #expect(output.stderr.contains("1.2.0"), "\(output.stderr)")
     }
@@ -178,13 +183,13 @@ struct BundleCLITests {
         _ file: String,
         status: Int32,
         sourceLocation: SourceLocation = #_sourceLocation
-    ) throws -> LockstepCLI.Output {
-        let before = try parties.customerView()
-        let output = try parties.importBundle(file)
+    ) async throws -> LockstepCLI.Output {
+        let before = try await parties.customerView()
+        let output = try await parties.importBundle(file)
         #expect(output.status == status, "\(output.combined)", sourceLocation: sourceLocation)
         #expect(output.stderr.split(separator: "\n").count == 1, "\(output.stderr)", sourceLocation: sourceLocation)
         #expect(output.stderr.contains("nothing loaded or written"), "\(output.stderr)", sourceLocation: sourceLocation)
-        #expect(try parties.customerView() == before, sourceLocation: sourceLocation)
+        #expect(try await parties.customerView() == before, sourceLocation: sourceLocation)
         return output
     }
 }

@@ -122,11 +122,10 @@ struct DatabaseLockTests {
     }
 
     func removeContainers(installation: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "podman ps -aq --filter label=io.lockstep.install=\(installation) | xargs -r podman rm -f >/dev/null 2>&1"]
-        try? process.run()
-        process.waitUntilExit()
+        _ = try? HostProcess.run(
+            "/bin/sh",
+            ["-c", "podman ps -aq --filter label=io.lockstep.install=\(installation) | xargs -r podman rm -f >/dev/null 2>&1"]
+        )
     }
 
     @Test func withTheLockMigrationsOnOneDatabaseNeverOverlap() async throws {

@@ -2,7 +2,8 @@ import Foundation
 import LockstepTestSupport
 import Testing
 
-/// The vendor and customer commands of issue 2, run as a user runs them.
+/// The vendor and customer commands of issue 2, run in process as a user runs them
+/// (`LockstepCLI.execute`: same arguments, environment, folder and output).
 @Suite("vendor and customer CLI")
 struct VendorCustomerCLITests {
     static let manifest = """
@@ -31,7 +32,7 @@ struct VendorCustomerCLITests {
     }
 
     /// Releases 1.0.0 … 1.5.0 on Stable, 1.2.0 and 1.4.0 required.
-    func vendorSession() throws -> LockstepCLI {
+    func vendorSession() async throws -> LockstepCLI {
         let cli = try LockstepCLI()
         let manifest = try cli.write("manifest.yaml", Self.manifest)
         for minor in 0...5 {
@@ -39,18 +40,18 @@ struct VendorCustomerCLITests {
                 "release", "create", "--manifest", manifest, "--version", "1.\(minor).0", "--promote", "Stable", "--notes", "release 1.\(minor)",
             ]
             if minor == 2 || minor == 4 { arguments.append("--required") }
-            let created = try cli.run(arguments: arguments)
+            let created = try await cli.execute(arguments: arguments)
             #expect(created.status == 0, "\(created.combined)")
         }
         return cli
     }
 
-    @Test func customerPlanWalksEveryRequiredRelease() throws {
-        let cli = try vendorSession()
+    @Test func customerPlanWalksEveryRequiredRelease() async throws {
+        let cli = try await vendorSession()
         defer { cli.removeFolder() }
-        #expect(try cli.run("install", "mark", "--channel", "Stable", "--release", "1.0.0").status == 0)
+        #expect(try await cli.execute("install", "mark", "--channel", "Stable", "--release", "1.0.0").status == 0)
 
-        let plan = try cli.run("plan", "--to", "latest", "--output", "json")
+        let plan = try await cli.execute("plan", "--to", "latest", "--output", "json")
         #expect(plan.status == 0, "\(plan.stderr)")
         let decoded = try JSONDecoder().decode(PlanJSON.self, from: Data(plan.stdout.utf8))
         #expect(decoded.kind == "upgrade")
@@ -58,96 +59,96 @@ struct VendorCustomerCLITests {
         #expect(decoded.steps.map(\.required) == [true, true, false])
         #expect(decoded.steps.map(\.channelSequence) == [3, 5, 6])
 
-        let status = try cli.run("status")
+        let status = try await cli.execute("status")
         #expect(status.stdout.contains("current:      1.0.0"))
         #expect(status.stdout.contains("required:     1.2.0, 1.4.0"))
         #expect(status.stdout.contains("newest:       1.5.0"))
 
-        let table = try cli.run("plan", "--to", "latest")
+        let table = try await cli.execute("plan", "--to", "latest")
         #expect(table.stdout.contains("1/3   1.2.0"), "\(table.stdout)")
     }
 
-    @Test func vendorPreviewNeedsNoInstallation() throws {
-        let cli = try vendorSession()
+    @Test func vendorPreviewNeedsNoInstallation() async throws {
+        let cli = try await vendorSession()
         defer { cli.removeFolder() }
-        let preview = try cli.run("plan", "--from", "1.3.0", "--channel", "Stable", "--to", "latest", "--output", "json")
+        let preview = try await cli.execute("plan", "--from", "1.3.0", "--channel", "Stable", "--to", "latest", "--output", "json")
         #expect(preview.status == 0, "\(preview.stderr)")
         #expect(try JSONDecoder().decode(PlanJSON.self, from: Data(preview.stdout.utf8)).steps.map(\.version) == ["1.4.0", "1.5.0"])
-        #expect(try cli.run("install", "ls", "--output", "json").stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "[\n\n]")
+        #expect(try await cli.execute("install", "ls", "--output", "json").stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "[\n\n]")
     }
 
-    @Test func demotingARequiredReleaseWarnsAndRemovesTheStop() throws {
-        let cli = try vendorSession()
+    @Test func demotingARequiredReleaseWarnsAndRemovesTheStop() async throws {
+        let cli = try await vendorSession()
         defer { cli.removeFolder() }
-        let demote = try cli.run("channel", "demote", "Stable", "1.4.0")
+        let demote = try await cli.execute("channel", "demote", "Stable", "1.4.0")
         #expect(demote.status == 0)
         #expect(demote.stderr.contains("warning: 1.4.0 was required on Stable; customers may now skip it"))
-        let plan = try cli.run("plan", "--from", "1.0.0", "--channel", "Stable", "--to", "latest", "--output", "json")
+        let plan = try await cli.execute("plan", "--from", "1.0.0", "--channel", "Stable", "--to", "latest", "--output", "json")
         #expect(try JSONDecoder().decode(PlanJSON.self, from: Data(plan.stdout.utf8)).steps.map(\.version) == ["1.2.0", "1.5.0"])
-        let undemote = try cli.run("channel", "undemote", "Stable", "--channel-sequence", "5")
+        let undemote = try await cli.execute("channel", "undemote", "Stable", "--channel-sequence", "5")
         #expect(undemote.stdout.contains("required"), "\(undemote.combined)")
-        let show = try cli.run("channel", "show", "Stable")
+        let show = try await cli.execute("channel", "show", "Stable")
         #expect(show.stdout.contains("5            1.4.0    5        required"), "\(show.stdout)")
     }
 
-    @Test func refusalsExitNonZeroWithAReason() throws {
-        let cli = try vendorSession()
+    @Test func refusalsExitNonZeroWithAReason() async throws {
+        let cli = try await vendorSession()
         defer { cli.removeFolder() }
-        let missing = try cli.run("plan", "--from", "1.0.0", "--channel", "Stable", "--to", "1.3.5", "--output", "json")
+        let missing = try await cli.execute("plan", "--from", "1.0.0", "--channel", "Stable", "--to", "1.3.5", "--output", "json")
         #expect(missing.status == 67)
         let refusal = try JSONDecoder().decode(RefusalJSON.self, from: Data(missing.stdout.utf8))
         #expect(refusal.reason == "notOnChannel")
         #expect(refusal.nearest == ["1.3.0", "1.4.0"])
         #expect(missing.stderr.contains("1.3.5 is not on channel Stable; nearest available: 1.3.0, 1.4.0"))
 
-        #expect(try cli.run("install", "mark", "--channel", "Stable", "--release", "1.5.0").status == 0)
-        let downgrade = try cli.run("plan", "--to", "1.1.0", "--output", "json")
+        #expect(try await cli.execute("install", "mark", "--channel", "Stable", "--release", "1.5.0").status == 0)
+        let downgrade = try await cli.execute("plan", "--to", "1.1.0", "--output", "json")
         #expect(downgrade.status == 67)
         #expect(try JSONDecoder().decode(RefusalJSON.self, from: Data(downgrade.stdout.utf8)).reason == "downgrade")
     }
 
-    @Test func badInputIsNamedAndWritesNothing() throws {
-        let cli = try vendorSession()
+    @Test func badInputIsNamedAndWritesNothing() async throws {
+        let cli = try await vendorSession()
         defer { cli.removeFolder() }
         let manifest = try cli.write("manifest.yaml", Self.manifest)
-        let before = try cli.run("release", "ls", "--output", "json").stdout
+        let before = try await cli.execute("release", "ls", "--output", "json").stdout
 
-        let badSemver = try cli.run("release", "create", "--manifest", manifest, "--version", "2.0", "--promote", "Stable")
+        let badSemver = try await cli.execute("release", "create", "--manifest", manifest, "--version", "2.0", "--promote", "Stable")
         #expect(badSemver.status == 65)
         #expect(badSemver.stderr.contains("\"2.0\" is not a SemVer 2.0.0 version"))
 
         let badYAML = try cli.write("broken.yaml", "name: x\ncomponents:\n  - name: [unclosed\n")
-        let yaml = try cli.run("release", "create", "--manifest", badYAML, "--version", "2.0.0")
+        let yaml = try await cli.execute("release", "create", "--manifest", badYAML, "--version", "2.0.0")
         #expect(yaml.status == 65)
         #expect(yaml.stderr.contains("broken.yaml:4:1"), "\(yaml.stderr)")
 
-        let unreadable = try cli.run("release", "create", "--manifest", "/nonexistent.yaml", "--version", "2.0.0")
+        let unreadable = try await cli.execute("release", "create", "--manifest", "/nonexistent.yaml", "--version", "2.0.0")
         #expect(unreadable.status == 66)
 
-        let unknownChannel = try cli.run("channel", "promote", "Nightly", "1.0.0")
+        let unknownChannel = try await cli.execute("channel", "promote", "Nightly", "1.0.0")
         #expect(unknownChannel.status == 66)
         #expect(unknownChannel.stderr.contains("no channel \"Nightly\"; known channels: Stable, Beta, Unstable"))
 
-        let duplicate = try cli.run("channel", "promote", "Stable", "1.0.0")
+        let duplicate = try await cli.execute("channel", "promote", "Stable", "1.0.0")
         #expect(duplicate.status == 67)
 
-        let unknownRelease = try cli.run("release", "show", "7.7.7")
+        let unknownRelease = try await cli.execute("release", "show", "7.7.7")
         #expect(unknownRelease.status == 66)
 
-        #expect(try cli.run("release", "ls", "--output", "json").stdout == before)
+        #expect(try await cli.execute("release", "ls", "--output", "json").stdout == before)
     }
 
-    @Test func aFileThatIsNotAStoreIsRefusedUntouched() throws {
+    @Test func aFileThatIsNotAStoreIsRefusedUntouched() async throws {
         let cli = try LockstepCLI()
         defer { cli.removeFolder() }
         let path = try cli.write("notes.txt", "these are my notes, not a database\n")
-        let result = try cli.run("release", "ls", "--store", path)
+        let result = try await cli.execute("release", "ls", "--store", path)
         #expect(result.status == 74)
         #expect(result.stderr.contains("is not a lockstep store"))
         #expect(try String(contentsOfFile: path, encoding: .utf8) == "these are my notes, not a database\n")
     }
 
-    @Test func importIsAllOrNothingAndExportRoundTrips() throws {
+    @Test func importIsAllOrNothingAndExportRoundTrips() async throws {
         let cli = try LockstepCLI()
         defer { cli.removeFolder() }
         try cli.write("app.yaml", Self.manifest)
@@ -169,11 +170,11 @@ struct VendorCustomerCLITests {
               - {channel: LTS, release: 2.2.0, demoted: true}
             """
         let path = try cli.write("history.yaml", document)
-        let imported = try cli.run("catalog", "import", path)
+        let imported = try await cli.execute("catalog", "import", path)
         #expect(imported.status == 0, "\(imported.combined)")
         #expect(imported.stdout.contains("imported 3 releases and 3 promotions"))
 
-        let exported = try cli.run("catalog", "export", "--channel", "LTS", "--format", "json")
+        let exported = try await cli.execute("catalog", "export", "--channel", "LTS", "--format", "json")
         #expect(exported.status == 0)
         let again = try LockstepCLI()
         defer { again.removeFolder() }
@@ -189,9 +190,9 @@ struct VendorCustomerCLITests {
                 with: "3.2.0"
             ).replacingOccurrences(of: "name: LTS", with: "name: LTS2").replacingOccurrences(of: "channel: LTS", with: "channel: LTS2")
         )
-        let refused = try cli.run("catalog", "import", broken)
+        let refused = try await cli.execute("catalog", "import", broken)
         #expect(refused.status == 65, "\(refused.combined)")
-        #expect(try cli.run("release", "show", "3.0.0").status == 66)
-        #expect(try cli.run("channel", "show", "LTS2").status == 66)
+        #expect(try await cli.execute("release", "show", "3.0.0").status == 66)
+        #expect(try await cli.execute("channel", "show", "LTS2").status == 66)
     }
 }

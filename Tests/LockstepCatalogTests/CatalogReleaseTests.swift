@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import LockstepCatalog
 import LockstepStore
+import LockstepTestSupport
 import Testing
 
 /// Releases in a real temporary store.
@@ -136,14 +137,7 @@ import Testing
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("manifest-\(UUID().uuidString).yaml")
         try Data(text.utf8).write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
-        process.arguments = [file.path]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return String(printed.prefix(64))
+        let printed = try HostProcess.run("/usr/bin/sha256sum", [file.path])
+        return String(printed.stdout.prefix(64))
     }
 }

@@ -3,13 +3,14 @@ import LockstepTestSupport
 import Testing
 
 /// `lockstep doctor` against this machine's podman and containers.conf, a real
-/// store made by the CLI and a real key file; then against broken ones.
+/// store made by the CLI and a real key file; then against broken ones. The commands run
+/// in process (`LockstepCLI.execute`), but for the one whose clock faketime moves.
 @Suite("lockstep doctor", .serialized)
 struct DoctorTests {
     /// A store made by `lockstep channel ls`, a 0600 key file and a 0600 TUF key.
-    func healthySession() throws -> (cli: LockstepCLI, key: String, tufKeys: String) {
+    func healthySession() async throws -> (cli: LockstepCLI, key: String, tufKeys: String) {
         let cli = try LockstepCLI()
-        let listed = try cli.run("channel", "ls")
+        let listed = try await cli.execute("channel", "ls")
         #expect(listed.status == 0, "\(listed.combined)")
         let key = try cli.write("keys/ledger.key", "PRIVATE+KEY+test+00000000+AAAA\n")
         let tufKey = try cli.write("tuf/root.key", "{}\n")
@@ -17,10 +18,10 @@ struct DoctorTests {
         return (cli, key, cli.folder.appendingPathComponent("tuf").path)
     }
 
-    @Test func thisMachinePassesEveryCheck() throws {
-        let (cli, key, tufKeys) = try healthySession()
+    @Test func thisMachinePassesEveryCheck() async throws {
+        let (cli, key, tufKeys) = try await healthySession()
         defer { cli.removeFolder() }
-        let run = try cli.run("doctor", "--ledger-key", key, "--tuf-keys", tufKeys)
+        let run = try await cli.execute("doctor", "--ledger-key", key, "--tuf-keys", tufKeys)
         #expect(run.status == 0, "\(run.combined)")
         let lines = run.stdout.split(separator: "\n").map(String.init)
         for name in [
@@ -36,23 +37,23 @@ struct DoctorTests {
         #expect(lines.last?.hasPrefix("all ") == true && lines.last?.hasSuffix(" checks pass") == true, "\(run.stdout)")
     }
 
-    @Test func remotesAreReachableAndFreshOrNamedWithTheirFix() throws {
-        let (cli, key, _) = try healthySession()
+    @Test func remotesAreReachableAndFreshOrNamedWithTheirFix() async throws {
+        let (cli, key, _) = try await healthySession()
         defer { cli.removeFolder() }
         let manifest = try cli.write(
             "m.yaml",
             "name: shop\ncomponents:\n  - name: web\n    containers:\n      - source: public\n        image_name: busybox\n        version: \"1\"\n"
         )
-        #expect(try cli.run("release", "create", "--manifest", manifest, "--version", "1.0.0", "--promote", "Stable").status == 0)
+        #expect(try await cli.execute("release", "create", "--manifest", manifest, "--version", "1.0.0", "--promote", "Stable").status == 0)
         let keys = cli.folder.appendingPathComponent("vendor-keys").path
         let repo = cli.folder.appendingPathComponent("repo").path
-        #expect(try cli.run("repo", "init", "--keys", keys, "--out", repo).status == 0)
-        #expect(try cli.run("publish", "--keys", keys, "--out", repo).status == 0)
-        #expect(try cli.run("remote", "add", "acme", repo, "--root", repo + "/metadata/1.root.json").status == 0)
-        #expect(try cli.run("remote", "add", "gone", "http://127.0.0.1:9/", "--root", repo + "/metadata/1.root.json").status == 0)
-        #expect(try cli.run("sync", "acme").status == 0)
+        #expect(try await cli.execute("repo", "init", "--keys", keys, "--out", repo).status == 0)
+        #expect(try await cli.execute("publish", "--keys", keys, "--out", repo).status == 0)
+        #expect(try await cli.execute("remote", "add", "acme", repo, "--root", repo + "/metadata/1.root.json").status == 0)
+        #expect(try await cli.execute("remote", "add", "gone", "http://127.0.0.1:9/", "--root", repo + "/metadata/1.root.json").status == 0)
+        #expect(try await cli.execute("sync", "acme").status == 0)
 
-        let fresh = try cli.run("doctor", "--ledger-key", key)
+        let fresh = try await cli.execute("doctor", "--ledger-key", key)
         #expect(fresh.stdout.contains("pass  remote acme reachable: \(repo) answers"), "\(fresh.stdout)")
         #expect(fresh.stdout.contains("pass  remote acme metadata: fresh; timestamp metadata expires at "), "\(fresh.stdout)")
         #expect(fresh.stdout.contains("FAIL  remote gone reachable: http://127.0.0.1:9/"), "\(fresh.stdout)")
@@ -69,8 +70,8 @@ struct DoctorTests {
         #expect(stale.stdout.contains("fix: `lockstep sync acme`; if it is still expired"), "\(stale.stdout)")
     }
 
-    @Test func aBrokenConfigurationNamesEachProblemWithItsFix() throws {
-        let (cli, _, _) = try healthySession()
+    @Test func aBrokenConfigurationNamesEachProblemWithItsFix() async throws {
+        let (cli, _, _) = try await healthySession()
         defer { cli.removeFolder() }
         #expect(chmod(cli.storePath, 0o644) == 0)
         let conf = try cli.write("containers.conf", "[engine]\nruntime = \"crun\"\n[containers]\ndefault_ulimits = [\"nofile=1024:1024\"]\n")
@@ -78,7 +79,7 @@ struct DoctorTests {
         let checkpoints = try cli.write("lost/checkpoints", "signed checkpoints\n")
         let openKey = try cli.write("tuf/targets.key", "{}\n")
         #expect(chmod(openKey, 0o644) == 0)
-        let run = try cli.run(
+        let run = try await cli.execute(
             "doctor",
             "--ledger-key",
             missingKey,
@@ -108,31 +109,31 @@ struct DoctorTests {
         #expect(fileMode(cli.storePath) == 0o644, "doctor changes nothing")
     }
 
-    @Test func noKeyYetBeforeTheFirstUpgradeIsNoProblem() throws {
-        let (cli, _, _) = try healthySession()
+    @Test func noKeyYetBeforeTheFirstUpgradeIsNoProblem() async throws {
+        let (cli, _, _) = try await healthySession()
         defer { cli.removeFolder() }
         let fresh = cli.folder.appendingPathComponent("fresh/ledger.key").path
-        let run = try cli.run("doctor", "--ledger-key", fresh)
+        let run = try await cli.execute("doctor", "--ledger-key", fresh)
         #expect(run.status == 0, "\(run.combined)")
         #expect(run.stdout.contains("pass  ledger key: none yet at \(fresh); the first upgrade creates it"), "\(run.stdout)")
         #expect(!FileManager.default.fileExists(atPath: fresh), "doctor creates no key")
     }
 
-    @Test func noStoreIsAFailureAndNoneIsCreated() throws {
+    @Test func noStoreIsAFailureAndNoneIsCreated() async throws {
         let cli = try LockstepCLI()
         defer { cli.removeFolder() }
-        let run = try cli.run("doctor", "--ledger-key", "/nonexistent/ledger.key")
+        let run = try await cli.execute("doctor", "--ledger-key", "/nonexistent/ledger.key")
         #expect(run.status == 1, "\(run.combined)")
         #expect(run.stdout.contains("FAIL  store: no store at \(cli.storePath)"), "\(run.stdout)")
         #expect(!FileManager.default.fileExists(atPath: cli.storePath))
     }
 
-    @Test func aStoreThatIsNotSQLiteIsNamed() throws {
+    @Test func aStoreThatIsNotSQLiteIsNamed() async throws {
         let cli = try LockstepCLI()
         defer { cli.removeFolder() }
         try cli.write("store.sqlite", String(repeating: "not a database\n", count: 100))
         #expect(chmod(cli.storePath, 0o600) == 0)
-        let run = try cli.run("doctor", "--ledger-key", "/nonexistent/ledger.key")
+        let run = try await cli.execute("doctor", "--ledger-key", "/nonexistent/ledger.key")
         #expect(run.status == 74, "an unreadable store is the store's exit code: \(run.combined)")
         #expect(run.stdout.contains("FAIL  store pages: "), "\(run.stdout)")
         #expect(run.stderr.contains("is corrupt"), "\(run.stderr)")

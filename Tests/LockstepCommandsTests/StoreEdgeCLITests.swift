@@ -3,7 +3,8 @@ import LockstepTestSupport
 import Testing
 
 /// Issue 9, finding 9: stores that are read-only, corrupt, not files, or on a full
-/// disk. Real mounts (tmpfs, remounted read-only) and real damaged SQLite pages.
+/// disk. Real mounts (tmpfs, remounted read-only) and real damaged SQLite pages. The
+/// commands run in process (`LockstepCLI.execute`), but for the one about the environment.
 @Suite("Store edge cases (issue 9)", .serialized)
 struct StoreEdgeCLITests {
     static let manifest = BadInputCLITests.manifest
@@ -22,18 +23,18 @@ struct StoreEdgeCLITests {
     }
 
     @Test("A read-only store: 74 and a sentence, no SQL")
-    func readOnly() throws {
+    func readOnly() async throws {
         let cli = try LockstepCLI()
         defer { cli.removeFolder() }
         let mountPoint = try Self.mountTmpfs(cli, name: "ro", size: "4m")
         defer { Self.unmount(mountPoint) }
         let store = mountPoint + "/store.sqlite"
         let manifest = try cli.write("manifest.yaml", Self.manifest)
-        #expect(try cli.run("release", "create", "--store", store, "--manifest", manifest, "--version", "1.0.0").status == 0)
+        #expect(try await cli.execute("release", "create", "--store", store, "--manifest", manifest, "--version", "1.0.0").status == 0)
         let remounted = try HostProcess.run("/bin/mount", ["-o", "remount,ro", mountPoint])
         #expect(remounted.status == 0, "\(remounted.combined)")
 
-        let refused = try cli.run("release", "create", "--store", store, "--manifest", manifest, "--version", "1.1.0")
+        let refused = try await cli.execute("release", "create", "--store", store, "--manifest", manifest, "--version", "1.1.0")
         #expect(refused.status == 74, "\(refused.combined)")
         #expect(refused.stderr.contains("read-only"), "\(refused.stderr)")
         #expect(!refused.stderr.contains("INSERT"), "\(refused.stderr)")
@@ -55,14 +56,16 @@ struct StoreEdgeCLITests {
     }
 
     @Test("Corrupt pages: ledger verify and doctor say so and exit 74")
-    func corruptPages() throws {
+    func corruptPages() async throws {
         let cli = try LockstepCLI()
         defer { cli.removeFolder() }
         let manifest = try cli.write("manifest.yaml", Self.manifest + "\n# " + String(repeating: "x", count: 3_000) + "\n")
         for minor in 0..<40 {
-            #expect(try cli.run("release", "create", "--manifest", manifest, "--version", "1.\(minor).0", "--promote", "Stable").status == 0)
+            #expect(
+                try await cli.execute("release", "create", "--manifest", manifest, "--version", "1.\(minor).0", "--promote", "Stable").status == 0
+            )
         }
-        let before = try cli.run("doctor")
+        let before = try await cli.execute("doctor")
         #expect(before.status == 0, "\(before.combined)")
         #expect(before.stdout.contains("pass  store pages: "), "\(before.stdout)")
 
@@ -75,7 +78,7 @@ struct StoreEdgeCLITests {
         try handle.close()
 
         for command in [["ledger", "verify"], ["doctor"]] {
-            let checked = try cli.run(arguments: command)
+            let checked = try await cli.execute(arguments: command)
             #expect(checked.status == 74, "\(command): \(checked.combined)")
             #expect(checked.stderr.contains("is corrupt"), "\(command): \(checked.stderr)")
             #expect(!checked.stdout.contains("intact"))
@@ -83,12 +86,12 @@ struct StoreEdgeCLITests {
     }
 
     @Test("--store /dev/null is refused and leaves no /dev/null-journal")
-    func deviceAsStore() throws {
+    func deviceAsStore() async throws {
         let cli = try LockstepCLI()
         defer { cli.removeFolder() }
         unlink("/dev/null-journal")
         let manifest = try cli.write("manifest.yaml", Self.manifest)
-        let refused = try cli.run("release", "create", "--store", "/dev/null", "--manifest", manifest, "--version", "1.0.0")
+        let refused = try await cli.execute("release", "create", "--store", "/dev/null", "--manifest", manifest, "--version", "1.0.0")
         #expect(refused.status == 74, "\(refused.combined)")
         #expect(refused.stderr.contains("/dev/null is a device, not a store file"), "\(refused.stderr)")
         #expect(!FileManager.default.fileExists(atPath: "/dev/null-journal"))
@@ -96,14 +99,14 @@ struct StoreEdgeCLITests {
     }
 
     @Test("A new store on a full disk: 74, and no empty file left behind")
-    func fullDisk() throws {
+    func fullDisk() async throws {
         let cli = try LockstepCLI()
         defer { cli.removeFolder() }
         let mountPoint = try Self.mountTmpfs(cli, name: "full", size: "12k")
         defer { Self.unmount(mountPoint) }
         let store = mountPoint + "/store.sqlite"
         let manifest = try cli.write("manifest.yaml", Self.manifest)
-        let refused = try cli.run("release", "create", "--store", store, "--manifest", manifest, "--version", "1.0.0")
+        let refused = try await cli.execute("release", "create", "--store", store, "--manifest", manifest, "--version", "1.0.0")
         #expect(refused.status == 74, "\(refused.combined)")
         #expect(refused.stderr.contains("full"), "\(refused.stderr)")
         let left = try FileManager.default.contentsOfDirectory(atPath: mountPoint)

@@ -1,4 +1,5 @@
 import Foundation
+import LockstepTestSupport
 
 #if canImport(Glibc)
 import Glibc
@@ -48,17 +49,8 @@ enum HostChecks {
     /// Runs a host command (argument vector); status and combined output.
     @discardableResult
     static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let output = try HostProcess.run(executable, arguments)
+        return (output.status, output.combined)
     }
 }
 

@@ -8,6 +8,12 @@ public struct LockstepCLI: Sendable {
         public let stdout: String
         public let stderr: String
         public var combined: String { stdout + stderr }
+
+        public init(status: Int32, stdout: String, stderr: String) {
+            self.status = status
+            self.stdout = stdout
+            self.stderr = stderr
+        }
     }
 
     public let folder: URL

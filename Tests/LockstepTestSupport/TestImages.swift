@@ -84,23 +84,16 @@ private actor BuildCache {
     private static func runScript(_ arguments: [String]) async throws -> (status: Int32, text: String) {
         try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async {
-                let process = Process()
-                process.executableURL = URL(fileURLWithPath: "/bin/bash")
-                process.arguments = [TestImages.buildScript.path] + arguments
-                process.environment = ProcessInfo.processInfo.environment.filter { $0.key != "LOCKSTEP_RUNTIME" }
-                let pipe = Pipe()
-                process.standardOutput = pipe
-                process.standardError = pipe
-                process.standardInput = FileHandle.nullDevice
                 do {
-                    try process.run()
+                    let output = try HostProcess.run(
+                        "/bin/bash",
+                        [TestImages.buildScript.path] + arguments,
+                        environment: ProcessInfo.processInfo.environment.filter { $0.key != "LOCKSTEP_RUNTIME" }
+                    )
+                    continuation.resume(returning: (output.status, output.combined))
                 } catch {
                     continuation.resume(throwing: TestImageError(description: "cannot run \(TestImages.buildScript.path): \(error)"))
-                    return
                 }
-                let data = pipe.fileHandleForReading.readDataToEndOfFile()
-                process.waitUntilExit()
-                continuation.resume(returning: (process.terminationStatus, String(decoding: data, as: UTF8.self)))
             }
         }
     }
