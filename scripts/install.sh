@@ -12,7 +12,9 @@
 #   $PREFIX/share/fish/vendor_completions.d/lockstep.fish
 #
 # CONFIGURATION=debug installs a debug build (what the tests use, to reuse their build);
-# the default is release. DESTDIR is prefixed to every path, as packagers expect.
+# the default is release. LOCKSTEP_BIN=PATH installs that already-built binary instead of
+# building one (the man page still comes from the plugin, in CONFIGURATION).
+# DESTDIR is prefixed to every path, as packagers expect.
 # SWIFTPM_FLAGS is passed to every swift command (the install test, which runs inside
 # `swift test` after the build, gives --ignore-lock: that process holds .build's lock).
 set -euo pipefail
@@ -27,9 +29,14 @@ case "$CONFIGURATION" in
     *) echo "install.sh: CONFIGURATION must be release or debug, not '$CONFIGURATION'" >&2; exit 64 ;;
 esac
 
-echo "building lockstep ($CONFIGURATION)"
-swift build "${swiftpm_flags[@]}" -c "$CONFIGURATION" --product lockstep
-binary="$(swift build "${swiftpm_flags[@]}" -c "$CONFIGURATION" --show-bin-path)/lockstep"
+if [[ -n "${LOCKSTEP_BIN:-}" ]]; then
+    [[ -x "$LOCKSTEP_BIN" ]] || { echo "install.sh: LOCKSTEP_BIN=$LOCKSTEP_BIN is not an executable file" >&2; exit 66; }
+    binary="$LOCKSTEP_BIN"
+else
+    echo "building lockstep ($CONFIGURATION)"
+    swift build "${swiftpm_flags[@]}" -c "$CONFIGURATION" --product lockstep
+    binary="$(swift build "${swiftpm_flags[@]}" -c "$CONFIGURATION" --show-bin-path)/lockstep"
+fi
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
@@ -50,8 +57,10 @@ install -d "$root/bin" "$root/share/man/man1" "$root/share/bash-completion/compl
 install -m 0755 "$binary" "$root/bin/lockstep"
 # generate-manual copies blank lines of a discussion into the page, which mdoc warns
 # about; a blank line there means a new paragraph, which mdoc writes as .Pp.
-sed 's/^$/.Pp/' "$manual" >"$work/lockstep.1"
-install -m 0644 "$work/lockstep.1" "$root/share/man/man1/lockstep.1"
+# (Not into "$work/lockstep.1": the plugin writes the page there, and the redirection
+# would empty it before sed reads it.)
+sed 's/^$/.Pp/' "$manual" >"$work/lockstep.1.page"
+install -m 0644 "$work/lockstep.1.page" "$root/share/man/man1/lockstep.1"
 "$binary" --generate-completion-script bash >"$work/lockstep.bash"
 "$binary" --generate-completion-script zsh >"$work/_lockstep"
 "$binary" --generate-completion-script fish >"$work/lockstep.fish"

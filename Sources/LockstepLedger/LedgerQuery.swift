@@ -2,7 +2,9 @@ import Foundation
 import GRDB
 
 /// An audit query. Every filter is optional; each one alone is served by an
-/// index of `V2__ledger.sql`, so a query reads only the rows it returns.
+/// index of `V2__ledger.sql`, and each combination of installation, release,
+/// status and component by one of `V6__ledger_filter_indexes.sql`, so a query
+/// reads only the rows it returns.
 public struct LedgerQuery: Sendable, Equatable {
     public enum Order: String, Sendable, CaseIterable {
         case newestFirst = "newest"
@@ -82,8 +84,36 @@ public struct LedgerQuery: Sendable, Equatable {
     }
 
     /// The SELECT for this query. Ordering by (recorded_at, id) rather than id
-    /// alone lets each (column, recorded_at) index deliver rows already sorted.
+    /// alone lets each (columns…, recorded_at) index deliver rows already sorted.
     func sql(selecting columns: String) -> (String, StatementArguments) {
+        var sql: String
+        var arguments: StatementArguments
+        if case .versionOrSequence(let version, let sequence) = release {
+            // With `sequence = ? OR version = ?` SQLite collects both sets and sorts
+            // them: every row of the release, for a page of 50. Two arms, each read in
+            // time order from its own index and merged, stop at the limit; UNION keeps
+            // a row that both arms find once.
+            var bySequence = self
+            bySequence.release = .sequence(sequence)
+            var byVersion = self
+            byVersion.release = .version(version)
+            let (second, secondArguments) = byVersion.select(columns)
+            (sql, arguments) = bySequence.select(columns)
+            sql += " UNION " + second
+            arguments += secondArguments
+        } else {
+            (sql, arguments) = select(columns)
+        }
+        let direction = order == .newestFirst ? "DESC" : "ASC"
+        sql += " ORDER BY recorded_at \(direction), id \(direction)"
+        if let limit {
+            sql += " LIMIT ?"
+            arguments += [limit]
+        }
+        return (sql, arguments)
+    }
+
+    private func select(_ columns: String) -> (String, StatementArguments) {
         var conditions: [String] = []
         var arguments = StatementArguments()
         func add(_ condition: String, _ values: [(any DatabaseValueConvertible)?]) {
@@ -96,8 +126,7 @@ public struct LedgerQuery: Sendable, Equatable {
         switch release {
         case .version(let version): add("release_version = ?", [version])
         case .sequence(let sequence): add("release_sequence = ?", [sequence])
-        case .versionOrSequence(let version, let sequence): add("(release_sequence = ? OR release_version = ?)", [sequence, version])
-        case nil: break
+        case .versionOrSequence, nil: break
         }
         if let status { add("status = ?", [status.rawValue]) }
         if let component { add("component = ?", [component]) }
@@ -107,16 +136,9 @@ public struct LedgerQuery: Sendable, Equatable {
         if let after {
             add("(recorded_at, id) \(order == .newestFirst ? "<" : ">") (?, ?)", [after.recordedAt, after.id])
         }
-
         var sql = "SELECT \(columns) FROM ledger_entry"
         if !conditions.isEmpty {
             sql += " WHERE " + conditions.joined(separator: " AND ")
-        }
-        let direction = order == .newestFirst ? "DESC" : "ASC"
-        sql += " ORDER BY recorded_at \(direction), id \(direction)"
-        if let limit {
-            sql += " LIMIT ?"
-            arguments += [limit]
         }
         return (sql, arguments)
     }

@@ -16,6 +16,7 @@ public enum SchemaMigrations {
         Migration(identifier: "V3__journal", sql: text(PackageResources.V3__journal_sql)),
         Migration(identifier: "V4__merkle_ledger", sql: text(PackageResources.V4__merkle_ledger_sql)),
         Migration(identifier: "V5__remotes", sql: text(PackageResources.V5__remotes_sql)),
+        Migration(identifier: "V6__ledger_filter_indexes", sql: text(PackageResources.V6__ledger_filter_indexes_sql)),
     ]
 
     static var migrator: DatabaseMigrator {
