@@ -36,12 +36,15 @@ public struct Ledger: Sendable {
         }
         return try perform("append to") {
             try store.database.writeWithoutTransaction { db in
-                var stored: [LedgerEntry] = []
-                try db.inTransaction(.immediate) {
-                    stored = try Self.insert(prepared, db)
-                    return .commit
+                // Durable against a crash of lockstep, fsynced before any checkpoint: see Ledger+Durability.
+                try Self.withoutCommitSync(db) {
+                    var stored: [LedgerEntry] = []
+                    try db.inTransaction(.immediate) {
+                        stored = try Self.insert(prepared, db)
+                        return .commit
+                    }
+                    return stored
                 }
-                return stored
             }
         }
     }

@@ -59,7 +59,8 @@ public struct WitnessResponder<Files: HTTPResponder>: HTTPResponder where Files.
         switch refusal {
         case .malformed: return StaticFileResponder.plain(.badRequest, refusal.description + "\n")
         case .untrusted: return StaticFileResponder.plain(.forbidden, refusal.description + "\n")
-        case .inconsistent: return StaticFileResponder.plain(.conflict, refusal.description + "\n")
+        // tlog-witness: 422 when the proof does not verify, a history that does not extend.
+        case .inconsistent: return StaticFileResponder.plain(.unprocessableContent, refusal.description + "\n")
         case .storage: return StaticFileResponder.plain(.internalServerError, "the witness cannot use its store\n")
         case .sizeMismatch(let held):
             // tlog-witness: the held size alone, so the client can retry with a proof from it.

@@ -72,7 +72,8 @@ public struct WitnessClient: Sendable {
                     throw .inconsistent(url: url, reason: "it cosigned \(held) entries, more than the \(checkpoint.checkpoint.size) this ledger has")
                 }
                 old = held
-            case 409:
+            case 409, 422:
+                // 422 is tlog-witness's answer to a proof that does not verify; older witnesses said 409.
                 throw .inconsistent(url: url, reason: Self.oneLine(text))
             default:
                 throw .unexpected(url: url, status: status, reason: Self.oneLine(text))

@@ -7,6 +7,8 @@ import Testing
 /// namespace of its own, adds it as a remote, and `upgrade` syncs over that link, walks
 /// the required release with real podman containers running in the customer's namespace
 /// (podman through `nsenter --net`, as the design says), and the app answers there.
+/// The vendor's serve is also a witness: each upgrade ends with the customer's
+/// checkpoint cosigned by it (DESIGN section 13).
 @Suite("upgrade across hosts from lockstep serve", .serialized)
 struct ServedUpgradeAcrossHostsTests {
     static func manifest(_ version: String) -> String {
@@ -74,7 +76,10 @@ struct ServedUpgradeAcrossHostsTests {
         FileManager.default.createFile(atPath: accessLog.path, contents: nil)
         let serve = Process()
         serve.executableURL = URL(fileURLWithPath: "/usr/sbin/ip")
-        serve.arguments = ["netns", "exec", hosts.vendor, LockstepCLI.binaryPath, "serve", repo, "--listen", "198.51.100.1:8080"]
+        let witnessKey = vendor.folder.appendingPathComponent("witness/witness.key").path
+        serve.arguments = [
+            "netns", "exec", hosts.vendor, LockstepCLI.binaryPath, "serve", repo, "--listen", "198.51.100.1:8080", "--witness-key", witnessKey,
+        ]
         serve.standardOutput = FileHandle.nullDevice
         serve.standardError = try FileHandle(forWritingTo: accessLog)
         try serve.run()
@@ -102,10 +107,30 @@ struct ServedUpgradeAcrossHostsTests {
 
         let root = try customer.write("root.json", try String(contentsOfFile: repo + "/metadata/1.root.json", encoding: .utf8))
         #expect(try onCustomer("remote", "add", "acme", "http://198.51.100.1:8080", "--root", root).status == 0)
+        let witness = try #require(
+            try String(contentsOf: accessLog, encoding: .utf8).split(separator: "\n").first { $0.hasPrefix("witness key ") }?.dropFirst(12)
+        )
+        let checkpoints = customer.folder.appendingPathComponent("keys/checkpoints").path
+        /// The newest note of the checkpoints file, as Go's sumdb/note opens it with the witness's key alone.
+        func newestCheckpointOpenedWithTheWitnessKey() throws -> HostProcess.Output {
+            let parts = try String(contentsOfFile: checkpoints, encoding: .utf8).components(separatedBy: "\n\n")
+            let note = try customer.write("newest.checkpoint", parts.dropLast().last.map { $0 + "\n\n" + parts.last! } ?? "")
+            return try GoLedgerVerifier.run(["note", String(witness), note])
+        }
+
         let installed = try onCustomer("upgrade", "--channel", "acme/Stable", "--install", install, "--to", "1.0.0", "--network", "host")
         #expect(installed.status == 0, "\(installed.combined)")
+        #expect(installed.stderr.contains("acme: checkpoint of "), "\(installed.stderr)")
+        let firstCosigned = try newestCheckpointOpenedWithTheWitnessKey()
+        #expect(firstCosigned.status == 0, "\(firstCosigned.combined)")
         let upgraded = try onCustomer("upgrade", "--install", install, "--to", "latest")
         #expect(upgraded.status == 0, "\(upgraded.combined)")
+        let secondCosigned = try newestCheckpointOpenedWithTheWitnessKey()
+        #expect(secondCosigned.status == 0, "\(secondCosigned.combined)")
+        // The second cosignature is of a longer log; the ledger verifies against the newest checkpoint.
+        let sizes = [firstCosigned, secondCosigned].compactMap { Int($0.stdout.split(separator: " ").dropFirst().first ?? "") }
+        #expect(sizes.count == 2 && sizes[0] < sizes[1], "\(sizes)")
+        #expect(try onCustomer("ledger", "verify").status == 0)
 
         // The app runs in the customer's namespace, and only there.
         let answer = try inCustomerHost("/usr/bin/curl", ["-s", "http://127.0.0.1:8081/"])

@@ -75,4 +75,56 @@ struct WitnessTests {
         #expect(result.status == 0, "\(result.combined)")
         #expect(result.stderr.contains("has no witness"))
     }
+
+    /// The answers of C2SP tlog-witness, as a client of another implementation sees them.
+    @Test func refusalsCarryTheTlogWitnessStatusCodes() throws {
+        let cli = try LockstepCLI()
+        defer { cli.removeFolder() }
+        let server = try BackgroundServer.lockstepServe(
+            cli.folder.path,
+            extra: ["--witness-key", cli.folder.appendingPathComponent("witness/witness.key").path]
+        )
+        defer { _ = server.stop() }
+        let log = LedgerKey(name: "lockstep-ledger@status-codes")
+        let impostor = LedgerKey(name: "lockstep-ledger@status-codes")
+        let origin = "lockstep/status-codes"
+        let leaves = (0..<3).map { MerkleHash.leaf(Array("entry \($0)".utf8)) }
+        let root2 = MerkleHash.node(leaves[0], leaves[1])
+        let root3 = MerkleHash.node(root2, leaves[2])
+        let forgedRoot3 = MerkleHash.node(root2, MerkleHash.leaf(Array("another entry 2".utf8)))
+        func post(_ body: String) throws -> (status: String, body: String) {
+            let request = try cli.write("request-\(UUID().uuidString)", body)
+            let answer = cli.folder.appendingPathComponent("answer-\(UUID().uuidString)").path
+            let curl = try HostProcess.run(
+                "/usr/bin/curl",
+                [
+                    "-s", "-o", answer, "-w", "%{http_code}", "--data-binary", "@" + request, "-H", "Lockstep-Ledger-Verifier: \(log.verifier)",
+                    server.base + "/witness/add-checkpoint",
+                ]
+            )
+            return (curl.stdout, (try? String(contentsOfFile: answer, encoding: .utf8)) ?? "")
+        }
+        func request(old: Int64, proof: [MerkleHash], size: Int64, root: MerkleHash, key: LedgerKey) -> String {
+            WitnessRequest(oldSize: old, proof: proof, checkpoint: .sign(Checkpoint(origin: origin, size: size, root: root), with: key)).body
+        }
+
+        let first = try post(request(old: 0, proof: [], size: 2, root: root2, key: log))
+        #expect(first.status == "200" && first.body.hasPrefix("\u{2014} lockstep-witness@"), "\(first)")
+        let malformed = try post("old 2\nnot a proof\n")
+        #expect(malformed.status == "400", "\(malformed)")
+        #expect(malformed.body.hasPrefix("not an add-checkpoint request"), "\(malformed)")
+        let oldAfterNew = try post(request(old: 3, proof: [], size: 2, root: root2, key: log))
+        #expect(oldAfterNew.status == "400", "\(oldAfterNew)")
+        let badSignature = try post(request(old: 2, proof: [leaves[2]], size: 3, root: root3, key: impostor))
+        #expect(badSignature.status == "403", "\(badSignature)")
+        #expect(badSignature.body.contains("is not signed by the key the witness trusts for it"), "\(badSignature)")
+        let stale = try post(request(old: 1, proof: [], size: 3, root: root3, key: log))
+        #expect(stale.status == "409" && stale.body == "2\n", "the size it holds, to retry from: \(stale)")
+        let forged = try post(request(old: 2, proof: [leaves[2]], size: 3, root: forgedRoot3, key: log))
+        #expect(forged.status == "422", "\(forged)")
+        #expect(forged.body.contains("does not extend the cosigned one of size 2 of lockstep/status-codes"), "\(forged)")
+        // None of the refusals moved what the witness holds: the true extension is cosigned.
+        let extended = try post(request(old: 2, proof: [leaves[2]], size: 3, root: root3, key: log))
+        #expect(extended.status == "200", "\(extended)")
+    }
 }

@@ -13,11 +13,15 @@ extension Lockstep {
                 Runs the TUF client workflow (root chain, timestamp, snapshot, targets: signatures, thresholds, \
                 versions that never go down, expiry, hashes, lengths, a size cap on every download). Only when \
                 everything verifies is the mirror replaced, in one transaction. A refusal prints one line naming \
-                what failed, exits 76 and leaves the store as it was.
+                what failed, exits 76 and leaves the store as it was. After an http(s) remote's sync, the \
+                ledger's checkpoint goes to that server's witness, when it has one (`lockstep serve \
+                --witness-key`); its cosignature is appended to the checkpoints file. A witness's refusal is a \
+                warning and a ledger row, not a failed sync.
                 """
         )
 
         @OptionGroup var storeOptions: StoreOptions
+        @OptionGroup var keyOptions: LedgerKeyOptions
 
         @Argument(help: "The remote (default: every remote).")
         var name: String?
@@ -30,9 +34,11 @@ extension Lockstep {
             let catalog = try Catalog(store: store)
             let names = try name.map { [$0] } ?? catalog.remotes().map(\.name)
             if names.isEmpty { print("no remotes; add one with `lockstep remote add NAME URL --root FILE`") }
+            let ledger = LockstepLedger.Ledger(store: store)
             for remote in names {
-                try await Self.sync(remote, catalog: catalog, ledger: LockstepLedger.Ledger(store: store), acceptExpired: acceptExpired)
+                try await Self.sync(remote, catalog: catalog, ledger: ledger, acceptExpired: acceptExpired)
             }
+            await WitnessAfterSync(ledger: ledger, keyOptions: keyOptions).witness(remotes: names, catalog: catalog)
         }
 
         static func sync(_ remote: String, catalog: Catalog, ledger: LockstepLedger.Ledger, acceptExpired: Bool) async throws {

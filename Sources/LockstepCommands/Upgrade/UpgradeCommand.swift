@@ -126,11 +126,11 @@ struct UpgradeExecution {
             outcome = try await coordinator.run(request) { printer.show($0) }
         } catch {
             printer.finish()
-            signCheckpoint()
+            await signCheckpoint(request)
             throw error
         }
         printer.finish(installation: request.installation, outcome: outcome)
-        signCheckpoint()
+        await signCheckpoint(request)
         if output == .json {
             try JSONOutput.print(UpgradeReportJSON(outcome, installation: request.installation, timeline: printer.timeline))
         } else if outcome.succeeded, let version = outcome.installedVersion {
@@ -148,15 +148,39 @@ struct UpgradeExecution {
     /// Every upgrade, whatever its outcome, ends with a signed checkpoint of the
     /// ledger appended to the checkpoints file outside the store. The upgrade has
     /// already happened, so a checkpoint that cannot be written is a loud warning.
-    private func signCheckpoint() {
+    /// The checkpoint then goes to the witness of the installation's remote, if it has one.
+    private func signCheckpoint(_ request: UpgradeRequest) async {
+        let ledger = LockstepLedger.Ledger(store: catalog.store)
+        let signed: SignedCheckpoint
         do {
-            let signed = try LockstepLedger.Ledger(store: catalog.store).checkpoint(at: keyOptions.location)
+            signed = try ledger.checkpoint(at: keyOptions.location)
             if output != .json {
                 Terminal.note("ledger checkpoint: \(signed.checkpoint.size) entries, appended to \(keyOptions.checkpointsPath)")
             }
         } catch {
             Terminal.warn("the ledger checkpoint was not written: \(error); run `lockstep ledger checkpoint` once that is fixed")
+            return
         }
+        let remotes = installationRemotes(request)
+        guard !remotes.isEmpty else { return }
+        await WitnessAfterSync(ledger: ledger, keyOptions: keyOptions, quiet: output == .json).witness(
+            remotes: remotes,
+            catalog: catalog,
+            signed: signed
+        )
+    }
+
+    /// The remote the installation's channel mirrors (the channel asked for, when the installation is new).
+    private func installationRemotes(_ request: UpgradeRequest) -> [String] {
+        if let installation = try? catalog.installationIfExists(named: request.installation),
+            let remote = try? catalog.mirrorRemote(ofChannelID: installation.channelID)
+        {
+            return [remote]
+        }
+        if let channel = request.channel, let remote = try? catalog.mirrorRemote(ofChannelNamed: channel) {
+            return [remote]
+        }
+        return []
     }
 }
 

@@ -20,9 +20,9 @@ public struct LedgerInclusionProof: Sendable, Equatable {
 
 extension Ledger {
     /// Brings the tree up to the last entry (rows from before the Merkle log
-    /// become leaves) and returns its head.
+    /// become leaves) and returns its head, once every entry it covers is on the disk.
     public func treeHead() throws(LedgerError) -> LedgerTreeHead {
-        try perform("update") {
+        let head = try perform("update") {
             try store.database.writeWithoutTransaction { db in
                 var head: LedgerTreeHead?
                 try db.inTransaction(.immediate) {
@@ -36,6 +36,8 @@ extension Ledger {
                 return head!
             }
         }
+        try syncWriteAheadLog()
+        return head
     }
 
     /// The root of the first `size` entries, as the stored tree has it.
