@@ -43,6 +43,9 @@ while True:
         now = time.monotonic()
         if last_ok is not None:
             longest = max(longest, now - last_ok)
+        else:
+            # The caller starts the step only after this: an outage is measured from an answer.
+            open(out + ".ready", "w").close()
         last_ok = now
         if stopping_since is not None:
             break

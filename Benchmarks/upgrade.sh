@@ -104,8 +104,10 @@ shell_step warmup
 # Polls port $1 from now until poll_stop, which leaves "longest-gap-ms missed-polls" in $work/poll
 # (called directly, not in $(...): only this shell can wait for the poller).
 poll_start() {
+    rm -f "$work/poll.ready"
     python3 Benchmarks/downtime-poller.py "$1" "$work/poll" & poller_pid=$!
-    sleep 0.1  # a first answer before the step begins
+    # A first answer before the step begins (on a loaded machine python alone takes >100 ms).
+    for _ in $(seq 500); do [[ -e $work/poll.ready ]] && break; sleep 0.01; done
 }
 poll_stop() {
     kill "$poller_pid"; wait "$poller_pid" || true; poller_pid=""

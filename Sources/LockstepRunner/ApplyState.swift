@@ -57,6 +57,13 @@ actor ApplyState {
         startedNames.append(name)
     }
 
+    /// Ephemeral containers that exited 0 with the code journaled, removed once the apply ends.
+    private(set) var finishedEphemerals: [String] = []
+
+    func noteFinishedEphemeral(_ name: String) {
+        finishedEphemerals.append(name)
+    }
+
     /// Runs `work` (stopping the previous release's app containers) once; later callers
     /// wait for that one run to finish.
     func stopPreviousOnce(_ work: @escaping @Sendable () async -> Void) async {

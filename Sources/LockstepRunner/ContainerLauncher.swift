@@ -85,10 +85,13 @@ struct ContainerLauncher: Sendable {
             return
         }
         let imageID = imageIDs[spec.image]
-        if container.ephemeral {
-            if let cause, followsDatabaseEvent(cause) {
-                await state.stopPreviousOnce { await teardown.stopPreviousApps() }
-            }
+        // A migration is created while the previous apps stop (creating changes nothing
+        // they could notice); it starts only once they have stopped.
+        var created: Task<(any Error)?, Never>?
+        if container.ephemeral, let cause, followsDatabaseEvent(cause) {
+            let taken = nameMayBeTaken
+            created = Task { await make(spec, nameMayBeTaken: taken) }
+            await state.stopPreviousOnce { await teardown.stopPreviousApps() }
         }
         var databaseLock: PostgresAdvisoryLock?
         if container.ephemeral, plan.options.databaseLock, let cause, let connection = databaseConnection(of: cause) {
@@ -97,15 +100,17 @@ struct ContainerLauncher: Sendable {
                 databaseLock = try await PostgresAdvisoryLock.acquire(connection: connection, key: Self.migrationLockKey, logger: logger)
             } catch {
                 await state.fail("cannot take the database lock for \(id): \(plan.manifest.redact(String(describing: error)))")
+                if let created, await created.value == nil { try? await engine.remove(spec.name, force: true) }
                 return
             }
         }
         plan.options.milestones?(.starting(container: spec.name, ephemeral: container.ephemeral))
         let staged = container.ephemeral ? false : await state.wasStaged(spec.name)
         do {
-            if !staged {
-                if nameMayBeTaken { try await replaceSameName(spec.name) }
-                _ = try await engine.create(spec)
+            if let created {
+                if let error = await created.value { throw error }
+            } else if !staged {
+                if let error = await make(spec, nameMayBeTaken: nameMayBeTaken) { throw error }
             }
             let run = plan.report(container, spec, imageID: imageID, outcome: .running, startedAt: Date())
             try await engine.start(spec.name)
@@ -138,6 +143,17 @@ struct ContainerLauncher: Sendable {
         } else {
             await state.noteStarted(spec.name)
             await events.arm(container, name: spec.name)
+        }
+    }
+
+    /// Creates the container, making way for an old one under its name first; the error, if any.
+    private func make(_ spec: ContainerSpec, nameMayBeTaken: Bool) async -> (any Error)? {
+        do {
+            if nameMayBeTaken { try await replaceSameName(spec.name) }
+            _ = try await engine.create(spec)
+            return nil
+        } catch {
+            return error
         }
     }
 

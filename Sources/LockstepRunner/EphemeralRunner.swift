@@ -59,8 +59,11 @@ struct EphemeralRunner: Sendable {
         return .adopted
     }
 
-    /// An ephemeral container: wait (bounded by its `container-stop` timeout), keep the
-    /// exit code and log tail, remove it; exit 0 fires its events, anything else fails the step.
+    /// An ephemeral container: wait (bounded by its `container-stop` timeout), journal the
+    /// exit code, keep the log tail; exit 0 fires its events, anything else fails the step.
+    /// After exit 0 the events fire as soon as the code is journaled: the log tail is read
+    /// while the apps start, and the container is removed once the apply ends
+    /// (`ReleaseTeardown.removeFinishedEphemerals`), not in the downtime.
     func runToCompletion(_ container: ManifestContainer, spec: ContainerSpec) async {
         let stopEvents = container.publishEvents.filter { $0.trigger == .containerStop }
         let timeout = stopEvents.compactMap(\.timeout).min() ?? (stopEvents.isEmpty ? ManifestEvent.defaultTimeout : nil)
@@ -69,11 +72,23 @@ struct EphemeralRunner: Sendable {
         let waited = await events.waitForExit(spec.name, timeout: timeout)
         let status = waited.code
         let exitedAt = Date()
-        let tail = OutputFollower.masked((try? await engine.logs(spec.name, tail: plan.options.logTailLines)) ?? "", with: plan.masking)
+        if status == 0 {
+            await state.update(name: spec.name) {
+                $0.finishedAt = exitedAt
+                $0.exitCode = 0
+            }
+            guard await journalExit(0, of: container, spec: spec, armed: armed) else { return }
+            await conclude(container, spec: spec, waited: waited, inspection: nil, timeout: timeout)
+            let tail = await logTail(spec.name)
+            await output.finish(tail: tail)
+            await state.update(name: spec.name) { $0.logTail = tail }
+            await state.noteFinishedEphemeral(spec.name)
+            return
+        }
+        let tail = await logTail(spec.name)
         await output.finish(tail: tail)
-        // Exit 0 needs no inspection (the image ID is known, the time is now); a failure
-        // is inspected to tell an out-of-memory kill from any other.
-        let inspection = status == 0 ? nil : try? await engine.inspect(spec.name)
+        // A failure is inspected to tell an out-of-memory kill from any other.
+        let inspection = try? await engine.inspect(spec.name)
         await state.update(name: spec.name) { run in
             run.finishedAt = inspection?.finishedAt ?? exitedAt
             // An exit code only from an exit: a container still running has none yet.
@@ -81,31 +96,41 @@ struct EphemeralRunner: Sendable {
             if let imageID = inspection?.imageID, !imageID.isEmpty { run.imageID = imageID }
             run.logTail = tail
         }
-        var journalFailure: String?
         if let status {
-            do {
-                try await plan.options.journal?.recordExit(runID: plan.options.runID, containerName: spec.name, exitCode: status)
-                plan.options.milestones?(.ephemeralExited(container: spec.name, exitCode: status))
-            } catch {
-                journalFailure =
-                    "cannot journal the exit code \(status) of \(container.id): \(error); the container was kept so the next run can judge it"
-            }
+            guard await journalExit(status, of: container, spec: spec, armed: armed) else { return }
+        } else {
+            armed.cancel()
+            await armed.value
+        }
+        try? await engine.remove(spec.name, force: true)
+        await conclude(container, spec: spec, waited: waited, inspection: inspection, timeout: timeout)
+    }
+
+    private func logTail(_ name: String) async -> String {
+        OutputFollower.masked((try? await engine.logs(name, tail: plan.options.logTailLines)) ?? "", with: plan.masking)
+    }
+
+    /// The exit code reaches the journal before anything it guards (the events, the
+    /// removal). false when it could not: the step fails and the container is kept, the
+    /// only record of how it ended, so the next run can judge it.
+    private func journalExit(_ status: Int32, of container: ManifestContainer, spec: ContainerSpec, armed: Task<Void, Never>) async -> Bool {
+        var journalFailure: String?
+        do {
+            try await plan.options.journal?.recordExit(runID: plan.options.runID, containerName: spec.name, exitCode: status)
+            plan.options.milestones?(.ephemeralExited(container: spec.name, exitCode: status))
+        } catch {
+            journalFailure =
+                "cannot journal the exit code \(status) of \(container.id): \(error); the container was kept so the next run can judge it"
         }
         armed.cancel()
         await armed.value
-        if let journalFailure {
-            // Removing it now would lose the only record of how it ended.
-            await state.update(name: spec.name) {
-                $0.outcome = .failed
-                $0.detail = journalFailure
-            }
-            await state.fail(journalFailure)
-            return
+        guard let journalFailure else { return true }
+        await state.update(name: spec.name) {
+            $0.outcome = .failed
+            $0.detail = journalFailure
         }
-        // Removed before what follows starts: two podman processes at once contend for
-        // its storage lock, so the removal would slow the app's start more than it takes.
-        try? await engine.remove(spec.name, force: true)
-        await conclude(container, spec: spec, waited: waited, inspection: inspection, timeout: timeout)
+        await state.fail(journalFailure)
+        return false
     }
 
     /// Exit 0 fires the container's container-stop events; anything else fails the step.

@@ -110,10 +110,14 @@ public struct ReleaseRunner: Sendable {
             if options.onFailure == .restore {
                 restored = await teardown.unpark() + teardown.restorePrevious()
             }
+            await teardown.removeFinishedEphemerals()
         } else {
             await teardown.restartKeptStoppedForMigration(keptNames)
-            await teardown.removeObsolete()
+            // Removals only: the new release runs already, so they go to the engine at once.
+            async let finished: Void = teardown.removeFinishedEphemerals()
+            async let obsolete: Void = teardown.removeObsolete()
             await teardown.removeParked()
+            _ = await (finished, obsolete)
         }
         let runs = await state.runs.sorted { ($0.startedAt ?? .distantPast) < ($1.startedAt ?? .distantPast) }
         return ApplyReport(

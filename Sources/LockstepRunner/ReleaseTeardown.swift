@@ -65,6 +65,16 @@ struct ReleaseTeardown: Sendable {
         return restored
     }
 
+    /// Migrations that exited 0 (their code is journaled, their log tail kept): removed
+    /// after the apps they started, so the removal is not part of the downtime.
+    func removeFinishedEphemerals() async {
+        await withTaskGroup(of: Void.self) { group in
+            for name in await state.finishedEphemerals {
+                group.addTask { try? await engine.remove(name, force: true) }
+            }
+        }
+    }
+
     /// After success, containers of the previous release that this one no longer has.
     func removeObsolete() async {
         let wanted = Set(plan.specs.values.map(\.name))

@@ -59,12 +59,16 @@ struct LedgerRowJSON: Decodable {
     let exitCode: Int64?
     let logTail: String?
     let message: String?
+    let startedAt: String?
+    let finishedAt: String?
 
     enum CodingKeys: String, CodingKey {
         case id, kind, event, status, component, message
         case releaseVersion = "release_version"
         case exitCode = "exit_code"
         case logTail = "log_tail"
+        case startedAt = "started_at"
+        case finishedAt = "finished_at"
     }
 }
 

@@ -96,12 +96,14 @@ import Testing
         #expect(await journal.recorded.map(\.exitCode) == [0], "the exit code is journaled before removal")
         let calls = engine.calls
         let migrationStarted = try #require(calls.firstIndex(of: "start \(Self.name("migrate"))"))
-        let migrated = try #require(calls.firstIndex(of: "remove \(Self.name("migrate"))"))
+        let migrated = try #require(calls.firstIndex(of: "waited \(Self.name("migrate"))"))
+        let removed = try #require(calls.firstIndex(of: "remove \(Self.name("migrate"))"))
         let appCreated = try #require(calls.firstIndex(of: "create \(Self.name("app"))"))
         let appStarted = try #require(calls.firstIndex(of: "start \(Self.name("app"))"))
         // Created while the migration runs (less downtime), started only after it ended.
         #expect(migrationStarted < appCreated, "\(calls)")
         #expect(migrated < appStarted, "the app started before the migration ended: \(calls)")
+        #expect(appStarted < removed, "the finished migration is removed after the app started, outside the downtime: \(calls)")
     }
 
     @Test("unchanged running containers are kept: no engine call touches them")

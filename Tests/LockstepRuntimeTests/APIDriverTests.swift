@@ -96,6 +96,15 @@ extension PodmanTests {
         }
     }
 
+    /// The engine's kind comes from `_ping`'s headers (podman's as 4.3.1 sends them, docker's as 24 does).
+    @Test func pingHeadersNameTheEngine() {
+        let podman = [("Api-Version", "1.41"), ("Libpod-Api-Version", "4.3.1"), ("Server", "Libpod/4.3.1 (linux)")]
+        let docker = [("Api-Version", "1.43"), ("Docker-Experimental", "false"), ("Ostype", "linux"), ("Server", "Docker/24.0.7 (linux)")]
+        #expect(APIContainerEngine.kind(of: podman.map { (name: $0.0, value: $0.1) }) == .podman)
+        #expect(APIContainerEngine.kind(of: [(name: "server", value: "Libpod/5.0.0 (linux)")]) == .podman)
+        #expect(APIContainerEngine.kind(of: docker.map { (name: $0.0, value: $0.1) }) == .docker)
+    }
+
     @Test func aLastLineWithoutNewlineIsKept() {
         var decoder = MultiplexedStreamDecoder()
         var splitter = LineSplitter()

@@ -111,7 +111,10 @@ public final class MemoryContainerEngine: ContainerEngine, Sendable {
     public func wait(_ name: String) async throws -> Int32 {
         while true {
             let current = try lookup("wait", name)
-            if current.status == .exited || current.status == .dead { return current.exitCode }
+            if current.status == .exited || current.status == .dead {
+                state.withLock { $0.calls.append("waited \(current.name)") }
+                return current.exitCode
+            }
             try await Task.sleep(for: .milliseconds(5))
         }
     }

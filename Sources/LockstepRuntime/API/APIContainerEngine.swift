@@ -20,8 +20,10 @@ public struct APIContainerEngine: ContainerEngine {
         self.http = EngineHTTP(endpoint: endpoint, logger: logger)
     }
 
-    /// Asks the engine who it is (`GET /version`); throws `engineUnreachable` when
-    /// nothing answers, so callers can fall back to the CLI.
+    /// Asks the engine who it is (`GET /_ping`); throws `engineUnreachable` when
+    /// nothing answers, so callers can fall back to the CLI. Not `/version`: podman
+    /// runs conmon and the OCI runtime to answer that one (0.1-2.5 s, measured on
+    /// 4.3.1), where `_ping` answers in a millisecond and names podman in its headers.
     public static func connect(
         _ endpoint: EngineEndpoint,
         timeout: Duration = .seconds(5),
@@ -30,18 +32,22 @@ public struct APIContainerEngine: ContainerEngine {
         let http = EngineHTTP(endpoint: endpoint, logger: logger)
         let answer = try await http.send(
             .GET,
-            "/version",
+            "/_ping",
             timeout: .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000)
         )
-        struct Version: Decodable {
-            struct Component: Decodable { var Name: String }
-            var Components: [Component]?
+        guard answer.ok, answer.text.trimmingCharacters(in: .whitespacesAndNewlines) == "OK" else {
+            throw .engineUnreachable(endpoint: endpoint.description, reason: "GET /_ping answered HTTP \(answer.status)")
         }
-        guard answer.ok, let version = try? answer.decode(Version.self) else {
-            throw .engineUnreachable(endpoint: endpoint.description, reason: "GET /version answered HTTP \(answer.status)")
+        return APIContainerEngine(kind: Self.kind(of: answer.headers), endpoint: endpoint, logger: logger)
+    }
+
+    /// podman's answers carry `Libpod-Api-Version` (and `Server: Libpod/…`); docker's do not.
+    static func kind(of headers: some Sequence<(name: String, value: String)>) -> EngineKind {
+        let podman = headers.contains { header in
+            let name = header.name.lowercased()
+            return name == "libpod-api-version" || (name == "server" && header.value.lowercased().hasPrefix("libpod/"))
         }
-        let podman = version.Components?.contains { $0.Name.lowercased().contains("podman") } ?? false
-        return APIContainerEngine(kind: podman ? .podman : .docker, endpoint: endpoint, logger: logger)
+        return podman ? .podman : .docker
     }
 
     // MARK: Lifecycle
