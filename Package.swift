@@ -27,9 +27,10 @@ let package = Package(
             pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"])]
         ),
+        .systemLibrary(name: "CLockstepSQLite", providers: [.apt(["libsqlite3-dev"])]),
         .target(
             name: "LockstepStore",
-            dependencies: [.product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["CLockstepSQLite", .product(name: "GRDB", package: "GRDB.swift")],
             resources: [.embedInCode("Schema")]
         ),
         .target(

@@ -89,8 +89,15 @@ extension Catalog {
             for (role, floor, version) in floors where version < floor {
                 throw CatalogError.alreadyInState("rollback of \(role) from version \(floor) to \(version) refused")
             }
-            var releases = [String: ReleaseRecord]()
-            for release in try ReleaseRecord.fetchAll(db) { releases[release.version] = release }
+            var releases = [String: MirrorRelease]()
+            let rows = try Row.fetchCursor(db, sql: "SELECT sequence, version, version_key, manifest_sha256 FROM release")
+            while let row = try rows.next() {
+                releases[row["version"]] = MirrorRelease(
+                    sequence: row["sequence"],
+                    versionKey: row["version_key"],
+                    manifestSHA256: row["manifest_sha256"]
+                )
+            }
             var seen = Set<Int64>()
             for mirrored in channels {
                 let channel = try mirrorChannel(db, remote: remote.name, mirrored)
@@ -161,20 +168,31 @@ extension Catalog {
         _ db: Database,
         channel: ChannelRecord,
         _ mirrored: MirroredChannel,
-        releases: inout [String: ReleaseRecord],
+        releases: inout [String: MirrorRelease],
         manifests: [String: String],
         at date: Date,
         by actor: String
     ) throws {
-        var existing = [Int64: PromotionRecord]()
-        for promotion in try PromotionRecord.filter(PromotionRecord.Columns.channelID == channel.id).fetchAll(db) {
-            existing[promotion.channelSequence] = promotion
+        var existing = [Int64: MirrorPromotion]()
+        let rows = try Row.fetchCursor(
+            db,
+            sql: "SELECT id, channel_sequence, release_sequence, required, demoted, notes FROM promotion WHERE channel_id = ?",
+            arguments: [channel.id]
+        )
+        while let row = try rows.next() {
+            existing[row["channel_sequence"]] = MirrorPromotion(
+                id: row["id"],
+                releaseSequence: row["release_sequence"],
+                required: row["required"],
+                demoted: row["demoted"],
+                notes: row["notes"]
+            )
         }
         var live = Set<Int64>()
         for item in mirrored.promotions {
             live.insert(item.channelSequence)
             let release = try mirroredRelease(db, item, releases: &releases, manifests: manifests, channel: channel.name)
-            if var current = existing[item.channelSequence] {
+            if let current = existing[item.channelSequence] {
                 guard current.releaseSequence == release.sequence else {
                     throw CatalogError.invalidImport(
                         file: "channels/\(mirrored.name).json",
@@ -182,17 +200,19 @@ extension Catalog {
                     )
                 }
                 guard current.demoted || current.required != item.required || current.notes != item.notes else { continue }
-                current.demoted = false
-                current.demotedAt = nil
-                current.demotedBy = nil
-                current.required = item.required
-                current.notes = item.notes
-                try current.update(db)
+                // Rare (a flag or notes changed): the whole record is read to update it.
+                guard var record = try PromotionRecord.fetchOne(db, key: current.id) else { continue }
+                record.demoted = false
+                record.demotedAt = nil
+                record.demotedBy = nil
+                record.required = item.required
+                record.notes = item.notes
+                try record.update(db)
             } else {
                 var promotion = PromotionRecord(
                     channelID: channel.id!,
                     channelSequence: item.channelSequence,
-                    releaseSequence: release.sequence!,
+                    releaseSequence: release.sequence,
                     versionKey: release.versionKey,
                     required: item.required,
                     notes: item.notes,
@@ -202,21 +222,22 @@ extension Catalog {
                 try promotion.insert(db)
             }
         }
-        for (sequence, var promotion) in existing where !live.contains(sequence) && !promotion.demoted {
-            promotion.demoted = true
-            promotion.demotedAt = date
-            promotion.demotedBy = actor
-            try promotion.update(db)
+        for (sequence, promotion) in existing where !live.contains(sequence) && !promotion.demoted {
+            guard var record = try PromotionRecord.fetchOne(db, key: promotion.id) else { continue }
+            record.demoted = true
+            record.demotedAt = date
+            record.demotedBy = actor
+            try record.update(db)
         }
     }
 
     private func mirroredRelease(
         _ db: Database,
         _ item: MirroredChannel.Promotion,
-        releases: inout [String: ReleaseRecord],
+        releases: inout [String: MirrorRelease],
         manifests: [String: String],
         channel: String
-    ) throws -> ReleaseRecord {
+    ) throws -> MirrorRelease {
         if let release = releases[item.version] {
             guard release.manifestSHA256 == item.manifestSHA256 else {
                 throw CatalogError.invalidImport(
@@ -231,7 +252,7 @@ extension Catalog {
         guard let manifest = manifests[item.manifestSHA256] ?? stored else {
             throw CatalogError.invalidImport(file: "manifests/\(item.manifestSHA256).yaml", reason: "not among the verified targets")
         }
-        let release = try insertRelease(
+        let inserted = try insertRelease(
             db,
             version: item.version,
             manifest: manifest,
@@ -239,9 +260,27 @@ extension Catalog {
             digest: item.manifestSHA256,
             at: item.promotedAt
         )
+        let release = MirrorRelease(sequence: inserted.sequence!, versionKey: inserted.versionKey, manifestSHA256: inserted.manifestSHA256)
         releases[item.version] = release
         return release
     }
+}
+
+/// The columns a mirror update compares, read as rows: decoding every release (manifest
+/// text included) and every promotion through Codable was most of a one-promotion sync of
+/// a 10,000-promotion channel.
+struct MirrorRelease {
+    var sequence: Int64
+    var versionKey: String
+    var manifestSHA256: String
+}
+
+struct MirrorPromotion {
+    var id: Int64
+    var releaseSequence: Int64
+    var required: Bool
+    var demoted: Bool
+    var notes: String
 }
 
 extension Catalog {

@@ -16,6 +16,16 @@ public enum JSONValue: Sendable, Equatable, Codable {
             self = .null
             return
         }
+        // Most values in metadata are strings and objects: trying them first spares the
+        // thrown type mismatches that made parsing trusted metadata a visible part of a sync.
+        if let value = try? container.decode(String.self) {
+            self = .string(value)
+            return
+        }
+        if let value = try? container.decode([String: JSONValue].self) {
+            self = .object(value)
+            return
+        }
         if let value = try? container.decode(Bool.self) {
             self = .bool(value)
             return
@@ -24,16 +34,8 @@ public enum JSONValue: Sendable, Equatable, Codable {
             self = .int(value)
             return
         }
-        if let value = try? container.decode(String.self) {
-            self = .string(value)
-            return
-        }
         if let value = try? container.decode([JSONValue].self) {
             self = .array(value)
-            return
-        }
-        if let value = try? container.decode([String: JSONValue].self) {
-            self = .object(value)
             return
         }
         throw DecodingError.dataCorruptedError(

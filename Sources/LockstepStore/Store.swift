@@ -1,11 +1,16 @@
+import CLockstepSQLite
 import Foundation
 import GRDB
 
-/// The lockstep store: one SQLite file, WAL mode, foreign keys on, mode 0600,
-/// migrated on open. Every module reads and writes through `database`.
+/// The lockstep store: one SQLite file, WAL mode (its -wal and -shm files stay beside it
+/// between commands, mode 0600 too), foreign keys on, mode 0600, migrated on open. Every
+/// module reads and writes through `database`.
 public struct Store: Sendable {
     public let path: String
     public let database: DatabaseQueue
+
+    /// The bytes a WAL is truncated to after a checkpoint.
+    static let walSizeLimit = 8 << 20
 
     /// Opens (creating if needed) the store at `path` and applies pending schema migrations.
     /// A file that is not SQLite, another program's SQLite database, or a store whose schema
@@ -48,6 +53,11 @@ public struct Store: Sendable {
             }
             try queue.writeWithoutTransaction { db in
                 try db.execute(sql: "PRAGMA journal_mode = WAL")
+                // Only a lockstep store keeps its WAL between commands: checkpointing on every
+                // close cost each command two fsyncs. SQLite still checkpoints as the WAL grows,
+                // and the size limit truncates a WAL a large import left behind.
+                _ = lockstep_sqlite_keep_wal_on_close(db.sqliteConnection)
+                try db.execute(sql: "PRAGMA journal_size_limit = \(walSizeLimit)")
             }
             try SchemaMigrations.migrator.migrate(queue)
             return Store(path: path, database: queue)

@@ -7,6 +7,7 @@ import LockstepSync
 extension Lockstep {
     struct Bundle: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "bundle",
             abstract: "Air-gap bundles: one signed file for a whole upgrade path.",
             subcommands: [Create.self, Inspect.self, Import.self]
         )

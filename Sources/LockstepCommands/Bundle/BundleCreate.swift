@@ -6,6 +6,7 @@ import LockstepSync
 extension Lockstep.Bundle {
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "create",
             abstract: "Pack one channel's upgrade path from a published repository into a bundle (vendor).",
             discussion: """
                 Verifies the published repository from its first root, plans the path with the planner's rule \

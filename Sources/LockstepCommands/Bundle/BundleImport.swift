@@ -7,6 +7,7 @@ import LockstepSync
 extension Lockstep.Bundle {
     struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "import",
             abstract: "Verify a bundle against a remote's trusted root and replace its mirror (customer, no network).",
             discussion: """
                 Runs the same TUF checks as `sync` (signatures, thresholds, no rollback against anything this store \

@@ -6,6 +6,7 @@ import LockstepSync
 extension Lockstep.Bundle {
     struct Inspect: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "inspect",
             abstract: "Show what a bundle holds, without importing it.",
             discussion: "Signatures are checked only by `bundle import`, against the remote's trusted root."
         )

@@ -16,6 +16,7 @@ extension Lockstep {
 extension Lockstep.CatalogCommand {
     struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "import",
             abstract: "Create releases and promotions from one YAML or JSON document, all or nothing.",
             discussion: """
                 Format: `channels:` (name, description, semver), `releases:` (version, notes, manifest or \
@@ -47,7 +48,7 @@ extension Lockstep.CatalogCommand {
     }
 
     struct Export: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Write the catalog in the import format.")
+        static let configuration = CommandConfiguration(commandName: "export", abstract: "Write the catalog in the import format.")
 
         @OptionGroup var storeOptions: StoreOptions
 

@@ -4,6 +4,7 @@ import LockstepCatalog
 extension Lockstep {
     struct Channel: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "channel",
             abstract: "Manage channels and promotions (vendor).",
             subcommands: [Create.self, List.self, Show.self, Promote.self, Demote.self, Undemote.self, Require.self, Archive.self]
         )

@@ -3,7 +3,7 @@ import LockstepCatalog
 
 extension Lockstep.Channel {
     struct Create: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Create a channel.")
+        static let configuration = CommandConfiguration(commandName: "create", abstract: "Create a channel.")
 
         @OptionGroup var storeOptions: StoreOptions
 
@@ -23,7 +23,10 @@ extension Lockstep.Channel {
     }
 
     struct Archive: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Archive a channel: it takes no new promotions and leaves `channel ls`.")
+        static let configuration = CommandConfiguration(
+            commandName: "archive",
+            abstract: "Archive a channel: it takes no new promotions and leaves `channel ls`."
+        )
 
         @OptionGroup var storeOptions: StoreOptions
 

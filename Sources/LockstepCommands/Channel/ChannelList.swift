@@ -50,7 +50,7 @@ extension Lockstep.Channel {
     }
 
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show a channel's promotions in channel order.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show a channel's promotions in channel order.")
 
         @OptionGroup var storeOptions: StoreOptions
         @OptionGroup var outputOptions: OutputOptions

@@ -3,7 +3,7 @@ import LockstepCatalog
 
 extension Lockstep.Channel {
     struct Promote: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Put a release on a channel.")
+        static let configuration = CommandConfiguration(commandName: "promote", abstract: "Put a release on a channel.")
 
         @OptionGroup var storeOptions: StoreOptions
 
@@ -28,7 +28,7 @@ extension Lockstep.Channel {
     }
 
     struct Demote: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Hide a promotion from customers; it stays in history.")
+        static let configuration = CommandConfiguration(commandName: "demote", abstract: "Hide a promotion from customers; it stays in history.")
 
         @OptionGroup var storeOptions: StoreOptions
         @OptionGroup var promotion: PromotionSelectorOptions
@@ -43,7 +43,10 @@ extension Lockstep.Channel {
     }
 
     struct Undemote: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Restore a demoted promotion in place, with its required flag.")
+        static let configuration = CommandConfiguration(
+            commandName: "undemote",
+            abstract: "Restore a demoted promotion in place, with its required flag."
+        )
 
         @OptionGroup var storeOptions: StoreOptions
         @OptionGroup var promotion: PromotionSelectorOptions
@@ -57,7 +60,10 @@ extension Lockstep.Channel {
     }
 
     struct Require: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Mark a promotion as required, or clear the mark with --clear.")
+        static let configuration = CommandConfiguration(
+            commandName: "require",
+            abstract: "Mark a promotion as required, or clear the mark with --clear."
+        )
 
         @OptionGroup var storeOptions: StoreOptions
         @OptionGroup var promotion: PromotionSelectorOptions

@@ -8,6 +8,7 @@ extension Lockstep {
     /// settings, the store, the keys. Each check prints a pass or fail line, with a fix.
     struct Doctor: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "doctor",
             abstract: "Check the container engine, its runtime settings, the store, the ledger and the keys.",
             discussion: """
                 Each check prints `pass` or `FAIL` with what it found, and a fix under each failure. \

@@ -4,6 +4,7 @@ import LockstepCatalog
 extension Lockstep {
     struct Install: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "install",
             abstract: "Manage installations.",
             subcommands: [Mark.self, List.self]
         )
@@ -13,6 +14,7 @@ extension Lockstep {
 extension Lockstep.Install {
     struct Mark: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "mark",
             abstract: "Record that an installation runs a release, without running anything.",
             discussion: "For adopting an installation deployed by other means, and for trying plans."
         )

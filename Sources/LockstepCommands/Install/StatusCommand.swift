@@ -7,6 +7,7 @@ import LockstepPlanning
 extension Lockstep {
     struct Status: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "status",
             abstract: "Show an installation: channel, current release, pending required steps, newest available."
         )
 

@@ -3,6 +3,7 @@ import ArgumentParser
 extension Lockstep {
     struct Ledger: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "ledger",
             abstract: "Query and verify the audit ledger (operator, auditor).",
             discussion: """
                 Every upgrade, step and container run is recorded as a new row; rows are never \

@@ -5,6 +5,7 @@ import LockstepLedger
 extension Lockstep.Ledger {
     struct Consistency: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "consistency",
             abstract: "Print a proof that the ledger still extends an older checkpoint.",
             discussion: """
                 JSON: the old checkpoint, a new checkpoint of the whole ledger (appended to the \

@@ -6,6 +6,7 @@ import LockstepStore
 extension Lockstep.Ledger {
     struct Export: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "export",
             abstract: "Write the verified ledger, with its hash chain, for an auditor.",
             discussion: """
                 Every row in id order with all columns, including previous_hash and row_hash; the \

@@ -4,6 +4,7 @@ import LockstepLedger
 extension Lockstep.Ledger {
     struct Key: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "key",
             abstract: "Print the ledger key's verifier key (name+id+base64), creating the key if needed.",
             discussion: """
                 Give the printed line to whoever checks your checkpoints (`ledger verify --verifier`, \

@@ -5,6 +5,7 @@ import LockstepLedger
 extension Lockstep.Ledger {
     struct Prove: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "prove",
             abstract: "Print an inclusion proof of one ledger entry that anyone can check.",
             discussion: """
                 JSON: the entry's index (id − 1), its exact entry bytes (`leaf`, base64), the RFC 6962 \

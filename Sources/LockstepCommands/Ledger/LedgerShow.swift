@@ -5,7 +5,7 @@ import LockstepStore
 
 extension Lockstep.Ledger {
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one ledger row with its log tail.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one ledger row with its log tail.")
 
         @OptionGroup var storeOptions: StoreOptions
 

@@ -6,6 +6,7 @@ import LockstepStore
 extension Lockstep.Ledger {
     struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "verify",
             abstract: "Recompute the ledger's Merkle tree and hold it to its signed checkpoints.",
             discussion: """
                 Recomputes every entry's leaf, every stored tree hash, the root and the old hash chain, \

@@ -4,6 +4,7 @@ import LockstepManifest
 extension Lockstep.Manifest {
     struct Graph: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "graph",
             abstract: "Show which container each event starts.",
             discussion:
                 "Roots are the containers no event starts. --format dot prints Graphviz input: lockstep manifest graph app.yaml --format dot | dot -Tsvg > graph.svg"

@@ -7,6 +7,7 @@ import LockstepPlanning
 extension Lockstep {
     struct Plan: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "plan",
             abstract: "Show the steps `upgrade --to` would walk, without running anything.",
             discussion: """
                 Same as `lockstep upgrade --dry-run`. With --from VERSION --channel C, previews the path \

@@ -5,6 +5,7 @@ import LockstepCatalog
 extension Lockstep.Release {
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "create",
             abstract: "Cut a release from a manifest; releases are immutable.",
             discussion: "The manifest is stored verbatim with its SHA-256. With --promote, the release is promoted in the same transaction."
         )

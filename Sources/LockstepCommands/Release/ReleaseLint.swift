@@ -5,6 +5,7 @@ import LockstepManifest
 extension Lockstep.Release {
     struct Lint: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "lint",
             abstract: "Check a manifest for errors and warnings.",
             discussion: "Prints file:line:column: severity: message for each finding. Exits 65 if there is an error, 0 if there are only warnings."
         )

@@ -3,7 +3,7 @@ import LockstepCatalog
 
 extension Lockstep.Release {
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one release, its promotions and its manifest.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one release, its promotions and its manifest.")
 
         @OptionGroup var storeOptions: StoreOptions
         @OptionGroup var outputOptions: OutputOptions

@@ -6,6 +6,7 @@ import LockstepRepository
 extension Lockstep.Remote {
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Trust a vendor's repository, starting from root metadata obtained out of band."
         )
 

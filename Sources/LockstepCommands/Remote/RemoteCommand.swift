@@ -6,6 +6,7 @@ import LockstepRepository
 extension Lockstep {
     struct Remote: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "remote",
             abstract: "Vendors' repositories this store mirrors (customer).",
             subcommands: [Add.self, List.self, Show.self, Remove.self]
         )

@@ -5,7 +5,7 @@ import LockstepRepository
 
 extension Lockstep.Remote {
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show a remote and the metadata versions it trusts.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show a remote and the metadata versions it trusts.")
 
         @OptionGroup var storeOptions: StoreOptions
 

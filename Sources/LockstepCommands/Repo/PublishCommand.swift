@@ -6,6 +6,7 @@ import LockstepSync
 extension Lockstep {
     struct Publish: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "publish",
             abstract: "Sign the channels into the TUF repository (vendor).",
             discussion: """
                 Writes channels/<NAME>.json and manifests/<sha256>.yaml as targets and signs new targets, snapshot \

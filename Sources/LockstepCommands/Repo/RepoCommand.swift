@@ -3,6 +3,7 @@ import ArgumentParser
 extension Lockstep {
     struct Repo: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "repo",
             abstract: "The vendor's signed TUF repository: keys and root metadata (vendor).",
             subcommands: [Init.self, Rotate.self]
         )

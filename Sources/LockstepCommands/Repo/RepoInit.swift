@@ -5,6 +5,7 @@ import LockstepRepository
 extension Lockstep.Repo {
     struct Init: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "init",
             abstract: "Create Ed25519 keys for the four roles and the first root metadata.",
             discussion: "Keep the root keys offline: they are needed only to rotate keys. Customers trust DIR/metadata/1.root.json."
         )

@@ -5,6 +5,7 @@ import LockstepRepository
 extension Lockstep.Repo {
     struct Rotate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "rotate",
             abstract: "Replace a role's keys: a new root version signed by the old and the new root keys.",
             discussion: "The old key files are kept beside the new ones with a .retired-vN suffix."
         )

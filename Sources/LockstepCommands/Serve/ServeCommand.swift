@@ -34,6 +34,7 @@ extension ConsoleError: ExitCoded {
 extension Lockstep {
     struct Serve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "serve",
             abstract: "Serve a published repository folder over HTTP.",
             discussion: """
                 Serves DIR (what `publish --out` wrote) as plain static files: GET and HEAD, strong ETags \

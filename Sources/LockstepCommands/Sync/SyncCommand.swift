@@ -8,6 +8,7 @@ import LockstepSync
 extension Lockstep {
     struct Sync: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "sync",
             abstract: "Verify a remote's signed channels and replace its mirror (customer).",
             discussion: """
                 Runs the TUF client workflow (root chain, timestamp, snapshot, targets: signatures, thresholds, \

@@ -9,6 +9,7 @@ import Logging
 extension Lockstep {
     struct Upgrade: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "upgrade",
             abstract: "Upgrade an installation, walking every required release (customer).",
             discussion: """
                 Takes the installation's lock, prints the plan and applies each step: PostgreSQL must be truly \
@@ -70,7 +71,7 @@ extension Lockstep {
     }
 
     struct Resume: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Finish an interrupted upgrade where it stopped.")
+        static let configuration = CommandConfiguration(commandName: "resume", abstract: "Finish an interrupted upgrade where it stopped.")
 
         @OptionGroup var storeOptions: StoreOptions
         @OptionGroup var runOptions: RunOptions
