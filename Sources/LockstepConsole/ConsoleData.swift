@@ -8,6 +8,7 @@ import LockstepStore
 struct ConsoleData: Sendable {
     let catalog: Catalog
     let ledger: Ledger
+    let lastVerification = LastVerification()
 
     init(store: Store) throws {
         catalog = try Catalog(store: store, actor: "console")

@@ -44,6 +44,7 @@ extension ConsoleData {
             ],
             "statuses": Self.statuses.map { ["name": $0, "selected": $0 == parameters["status"]] },
             "entries": shown.map(Self.row), "hasEntries": !shown.isEmpty,
+            "log": try logState(),
         ]
         if !problems.isEmpty { data["problem"] = problems.joined(separator: " ") }
         if rows.count > Self.pageSize, let last = shown.last {
@@ -78,12 +79,27 @@ extension ConsoleData {
         let started = ContinuousClock.now
         let verification = try ledger.verify()
         let elapsed = ContinuousClock.now - started
+        lastVerification.record(intact: verification.isIntact, description: verification.description)
         let data: [String: Any] = [
             "state": verification.isIntact ? "Intact. \(verification.description)" : "Broken. \(verification.description)",
             "stateClass": verification.isIntact ? "ok" : "error",
             "elapsed": elapsed.formatted(.units(allowed: [.seconds, .milliseconds], width: .abbreviated)),
         ]
         return ConsolePage(title: "Ledger verification", section: .ledger, template: "verify", data: data)
+    }
+
+    /// What the ledger page says of the log: the stored tree's head costs O(log n) to
+    /// read; a full verification is only shown as this console last ran it.
+    func logState() throws -> [String: Any] {
+        let head = try ledger.storedTreeHead()
+        var state: [String: Any] = ["size": head.size, "root": head.root.base64]
+        if let last = lastVerification.latest {
+            state["verified"] = [
+                "intact": last.intact, "stateClass": last.intact ? "ok" : "error",
+                "at": last.at.formatted(.iso8601), "description": last.description,
+            ]
+        }
+        return state
     }
 
     static func row(_ entry: LedgerEntry) -> [String: Any] {

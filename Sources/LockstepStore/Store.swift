@@ -91,10 +91,7 @@ public struct Store: Sendable {
             return .notADatabase(path: path)
         }
         let known = StoreError(sqliteFailure: error, path: path)
-        switch known {
-        case .readOnly?, .corrupt?, .diskFull?: return known!
-        default: break
-        }
+        if let known, known.isAboutTheFile { return known }
         // SQLite says "unable to open database file" when a WAL store's folder or file
         // system is read-only (it cannot create -shm); say what the user can fix.
         let folder = (path as NSString).deletingLastPathComponent

@@ -35,3 +35,14 @@ extension Store {
         }
     }
 }
+
+extension StoreError {
+    /// A read-only, corrupt or full store: the file's condition, which the layers above
+    /// pass on as it is instead of wrapping it as their own failure.
+    public var isAboutTheFile: Bool {
+        switch self {
+        case .readOnly, .corrupt, .diskFull: return true
+        default: return false
+        }
+    }
+}

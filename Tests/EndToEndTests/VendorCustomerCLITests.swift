@@ -6,15 +6,7 @@ import Testing
 /// (`LockstepCLI.execute`: same arguments, environment, folder and output).
 @Suite("vendor and customer CLI")
 struct VendorCustomerCLITests {
-    static let manifest = """
-        name: inventory
-        components:
-          - name: web
-            containers:
-              - source: public
-                image_name: busybox
-                version: "1"
-        """
+    static let manifest = TestManifests.busyboxWeb(named: "inventory")
 
     struct PlanJSON: Decodable {
         struct Step: Decodable {

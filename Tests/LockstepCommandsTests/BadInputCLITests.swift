@@ -7,15 +7,7 @@ import Testing
 /// process's death, not the test runner's); the rest run in process (`LockstepCLI.execute`).
 @Suite("Bad input on the command line (issue 9)")
 struct BadInputCLITests {
-    static let manifest = """
-        name: shop
-        components:
-          - name: web
-            containers:
-              - source: public
-                image_name: busybox
-                version: "1"
-        """
+    static let manifest = TestManifests.busyboxWeb(named: "shop")
 
     static func expectClean(_ result: LockstepCLI.Output, status: Int32, mentions: String, sourceLocation: SourceLocation = #_sourceLocation) {
         #expect(result.status == status, "\(result.combined)", sourceLocation: sourceLocation)

@@ -40,10 +40,7 @@ struct DoctorTests {
     @Test func remotesAreReachableAndFreshOrNamedWithTheirFix() async throws {
         let (cli, key, _) = try await healthySession()
         defer { cli.removeFolder() }
-        let manifest = try cli.write(
-            "m.yaml",
-            "name: shop\ncomponents:\n  - name: web\n    containers:\n      - source: public\n        image_name: busybox\n        version: \"1\"\n"
-        )
+        let manifest = try cli.write("m.yaml", TestManifests.busyboxWeb())
         #expect(try await cli.execute("release", "create", "--manifest", manifest, "--version", "1.0.0", "--promote", "Stable").status == 0)
         let keys = cli.folder.appendingPathComponent("vendor-keys").path
         let repo = cli.folder.appendingPathComponent("repo").path

@@ -69,10 +69,13 @@ struct StoreEdgeCLITests {
         #expect(before.status == 0, "\(before.combined)")
         #expect(before.stdout.contains("pass  store pages: "), "\(before.stdout)")
 
-        // Damage the last pages of the file (table pages, not the header): what a bad disk does.
+        // The store keeps recent commits in its WAL between commands: move them into the
+        // file, then damage its last pages (table pages, not the header), as a bad disk does.
+        let checkpointed = try HostProcess.run("/usr/bin/sqlite3", [cli.storePath, "PRAGMA wal_checkpoint(TRUNCATE);"])
+        #expect(checkpointed.status == 0, "\(checkpointed.combined)")
         let handle = try FileHandle(forUpdating: URL(fileURLWithPath: cli.storePath))
         let size = try handle.seekToEnd()
-        #expect(size > 40_000, "the store holds several pages")
+        try #require(size > 40_000, "the store holds several pages")
         try handle.seek(toOffset: size - 16_384)
         try handle.write(contentsOf: Data((0..<8_192).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }))
         try handle.close()

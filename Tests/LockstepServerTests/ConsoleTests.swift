@@ -37,6 +37,23 @@ struct ConsoleTests {
         #expect(try Curl.request(console.base + "/channels", method: "POST").status == 405)
     }
 
+    @Test func theLedgerPageShowsTheLogsStateAndTheLastVerification() throws {
+        let fixture = try ConsoleFixture()
+        defer { fixture.remove() }
+        let console = try fixture.startConsole()
+        defer { _ = console.stop() }
+
+        let before = try Curl.request(console.base + "/ledger").body
+        #expect(before.contains("Not verified since this console started."))
+        let verify = try Curl.request(console.base + "/ledger/verify").body
+        let rows = try #require(verify.firstMatch(of: /ledger intact: ([0-9]+) rows/)?.1)
+        let after = try Curl.request(console.base + "/ledger").body
+        #expect(after.contains("The log holds \(rows) entries in its Merkle tree"))
+        #expect(after.contains("Last verified by this console at"))
+        #expect(after.contains("<span class=\"ok\">ledger intact: \(rows) rows"))
+        #expect(!after.contains("Not verified since"))
+    }
+
     @Test func withATokenEveryRequestNeedsIt() throws {
         let fixture = try ConsoleFixture()
         defer { fixture.remove() }

@@ -8,15 +8,7 @@ import Testing
 /// real TUF repository and witness on 127.0.0.1.
 @Suite(.serialized)
 struct WitnessAfterSyncTests {
-    static let manifest = """
-        name: inventory
-        components:
-          - name: web
-            containers:
-              - source: public
-                image_name: busybox
-                version: "1"
-        """
+    static let manifest = TestManifests.busyboxWeb(named: "inventory")
 
     /// A vendor with a published repository at `vendor.folder/repo`, and a customer store.
     struct Parties {

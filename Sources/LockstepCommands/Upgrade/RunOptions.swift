@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LockstepLedger
 import LockstepManifest
 import LockstepRunner
 import LockstepRuntime
@@ -73,6 +74,22 @@ struct RunOptions: ParsableArguments {
         var values = try config.map { try ConfigValues.load(yamlFile: $0).values } ?? [:]
         values.merge(try ConfigValues.parse(setArguments: settings).values) { _, new in new }
         return values
+    }
+
+    /// What `upgrade` and `resume` share; each then sets what only it asks for.
+    func request(installation: String, target: String, sealer: ConfigSealer) throws -> UpgradeRequest {
+        UpgradeRequest(
+            installation: installation,
+            target: target,
+            configValues: try configValues(),
+            nodeAddress: nodeAddress,
+            network: network?.description,
+            onFailure: onFailure,
+            rawPortListen: rawPortListen,
+            databaseLock: databaseLock,
+            lockTimeout: lockTimeout.duration,
+            configSealer: sealer
+        )
     }
 
     func containerEngine() async throws -> any ContainerEngine {

@@ -44,21 +44,10 @@ extension Lockstep {
                 try PlanPrinter(format: outputOptions.output).print(outcome)
                 return
             }
-            var request = UpgradeRequest(
-                installation: planOptions.installation,
-                channel: planOptions.channel,
-                target: planOptions.to,
-                allowDowngrade: planOptions.allowDowngrade,
-                confirmChannelSwitch: planOptions.yes,
-                configValues: try runOptions.configValues(),
-                nodeAddress: runOptions.nodeAddress,
-                network: runOptions.network?.description,
-                onFailure: runOptions.onFailure,
-                rawPortListen: runOptions.rawPortListen,
-                databaseLock: runOptions.databaseLock,
-                lockTimeout: runOptions.lockTimeout.duration,
-                configSealer: keyOptions.configSealer
-            )
+            var request = try runOptions.request(installation: planOptions.installation, target: planOptions.to, sealer: keyOptions.configSealer)
+            request.channel = planOptions.channel
+            request.allowDowngrade = planOptions.allowDowngrade
+            request.confirmChannelSwitch = planOptions.yes
             request.redeploy = redeploy
             try await UpgradeExecution(
                 catalog: catalog,
@@ -85,19 +74,8 @@ extension Lockstep {
         func run() async throws {
             let catalog = try storeOptions.openCatalog()
             _ = try catalog.installation(named: installation)
-            let request = UpgradeRequest(
-                installation: installation,
-                target: "latest",
-                configValues: try runOptions.configValues(),
-                nodeAddress: runOptions.nodeAddress,
-                network: runOptions.network?.description,
-                onFailure: runOptions.onFailure,
-                rawPortListen: runOptions.rawPortListen,
-                databaseLock: runOptions.databaseLock,
-                lockTimeout: runOptions.lockTimeout.duration,
-                resumeOnly: true,
-                configSealer: keyOptions.configSealer
-            )
+            var request = try runOptions.request(installation: installation, target: "latest", sealer: keyOptions.configSealer)
+            request.resumeOnly = true
             try await UpgradeExecution(
                 catalog: catalog,
                 runOptions: runOptions,

@@ -40,6 +40,14 @@ extension Ledger {
         return head
     }
 
+    /// The head as the stored tree has it now, read only: entries appended since the
+    /// last `treeHead()` are not yet leaves, and the size says so.
+    public func storedTreeHead() throws(LedgerError) -> LedgerTreeHead {
+        try readTree { storage, log in
+            LedgerTreeHead(origin: log.origin, size: log.size, root: try MerkleTree(reader: storage).root(size: log.size))
+        }
+    }
+
     /// The root of the first `size` entries, as the stored tree has it.
     public func root(size: Int64) throws(LedgerError) -> MerkleHash {
         try readTree { storage, log in
