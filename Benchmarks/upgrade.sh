@@ -27,8 +27,10 @@ tens=${2:-3}
 command -v python3 >/dev/null || { echo "error: the downtime poller needs python3" >&2; exit 1; }
 bash scripts/install-deps.sh >/dev/null
 bash scripts/build-images.sh busybox psql postgres >/dev/null
-swift build -c release --product lockstep >/dev/null
-lockstep="$PWD/.build/release/lockstep"
+# SCRATCH=DIR builds and runs from another scratch path (a second checkout's build, say).
+scratch=${SCRATCH:-$PWD/.build}
+swift build -c release --scratch-path "$scratch" --product lockstep >/dev/null
+lockstep="$scratch/release/lockstep"
 
 source scripts/lib.sh
 work=$(mktemp -d /tmp/lockstep-bench.XXXXXX)
