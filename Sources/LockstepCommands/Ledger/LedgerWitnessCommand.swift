@@ -35,44 +35,13 @@ extension Lockstep.Ledger {
             let ledger = LockstepLedger.Ledger(store: try storeOptions.openStore())
             let signed = try ledger.checkpoint(at: keyOptions.location)
             let key = try LedgerKey.loadOrCreate(path: keyOptions.keyPath)
-            let state = WitnessedSizes(path: keyOptions.checkpointsPath + ".witnessed")
-            let origin = signed.checkpoint.origin
-            let old = min(state.size(url: url, origin: origin), signed.checkpoint.size)
-            switch try await WitnessClient(base: url).send(signed, oldSize: old, ledger: ledger, verifier: key.verifier) {
+            switch try await WitnessExchange(ledger: ledger, keyOptions: keyOptions).send(signed, to: url, verifier: key.verifier) {
             case .noWitness:
                 Terminal.note("\(url) has no witness; checkpoint of \(signed.checkpoint.size) entries kept locally")
-            case .cosigned(let cosigned):
-                try CheckpointFile.append(cosigned, path: keyOptions.checkpointsPath)
-                state.record(url: url, origin: origin, size: cosigned.checkpoint.size)
-                let names = cosigned.note.signatures.dropFirst(signed.note.signatures.count).map(\.name).joined(separator: ", ")
+            case .cosigned(let cosigned, let names):
                 Terminal.note("checkpoint of \(cosigned.checkpoint.size) entries cosigned by \(names)")
             }
         }
-    }
-}
-
-/// The size each witness last cosigned, per origin: `URL ORIGIN SIZE` lines beside the
-/// checkpoints file, the last line winning. Only a hint: the witness says the size it holds.
-struct WitnessedSizes {
-    let path: String
-
-    func size(url: String, origin: String) -> Int64 {
-        guard let data = FileManager.default.contents(atPath: path) else { return 0 }
-        let prefix = url + " " + origin + " "
-        let last = String(decoding: data, as: UTF8.self).split(separator: "\n").last { $0.hasPrefix(prefix) }
-        return last.flatMap { Int64($0.dropFirst(prefix.count)) } ?? 0
-    }
-
-    func record(url: String, origin: String, size: Int64) {
-        guard let handle = FileHandle(forWritingAtPath: path) ?? createAndOpen() else { return }
-        defer { try? handle.close() }
-        _ = try? handle.seekToEnd()
-        try? handle.write(contentsOf: Data("\(url) \(origin) \(size)\n".utf8))
-    }
-
-    private func createAndOpen() -> FileHandle? {
-        _ = FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
-        return FileHandle(forWritingAtPath: path)
     }
 }
 

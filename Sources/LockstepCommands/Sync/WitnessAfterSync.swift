@@ -38,32 +38,16 @@ struct WitnessAfterSync {
         return "\(scheme)://\(shownHost)" + (url.port.map { ":\($0)" } ?? "")
     }
 
-    /// Signs a checkpoint of the whole ledger (unless `signed` is given) and sends it to
-    /// the witness of the server `location` names.
+    /// Sends `signed` to the witness of the server `location` names.
     @discardableResult
-    func witness(remote: String, location: String, signed given: SignedCheckpoint? = nil) async -> Outcome {
+    func witness(remote: String, location: String, signed: SignedCheckpoint, key: LedgerKey) async -> Outcome {
         guard let base = Self.witnessBase(ofRemoteLocation: location) else { return .notHTTP }
-        let key: LedgerKey
-        let signed: SignedCheckpoint
         do {
-            key = try LedgerKey.loadOrCreate(path: keyOptions.keyPath)
-            signed = try given ?? SignedCheckpoint.sign(Checkpoint(ledger.treeHead()), with: key)
-        } catch {
-            Terminal.warn("\(remote): no checkpoint for the witness: \(error)")
-            return .failed
-        }
-        let state = WitnessedSizes(path: keyOptions.checkpointsPath + ".witnessed")
-        let origin = signed.checkpoint.origin
-        let old = min(state.size(url: base, origin: origin), signed.checkpoint.size)
-        do {
-            switch try await WitnessClient(base: base).send(signed, oldSize: old, ledger: ledger, verifier: key.verifier) {
+            switch try await WitnessExchange(ledger: ledger, keyOptions: keyOptions).send(signed, to: base, verifier: key.verifier) {
             case .noWitness:
                 return .noWitness
-            case .cosigned(let cosigned):
-                try CheckpointFile.append(cosigned, path: keyOptions.checkpointsPath)
-                state.record(url: base, origin: origin, size: cosigned.checkpoint.size)
+            case .cosigned(let cosigned, let names):
                 if !quiet {
-                    let names = cosigned.note.signatures.dropFirst(signed.note.signatures.count).map(\.name).joined(separator: ", ")
                     Terminal.note("\(remote): checkpoint of \(cosigned.checkpoint.size) entries cosigned by \(names)")
                 }
                 return .cosigned(size: cosigned.checkpoint.size)
@@ -84,14 +68,28 @@ struct WitnessAfterSync {
         }
     }
 
-    /// Witnesses at the servers of every http(s) remote among `remotes` (names), once per server.
-    func witness(remotes: [String], catalog: Catalog, signed: SignedCheckpoint? = nil) async {
+    /// Witnesses at the servers of every http(s) remote among `remotes` (names), once per
+    /// server, with one checkpoint: `signed`, or one of the whole ledger signed here.
+    func witness(remotes: [String], catalog: Catalog, signed given: SignedCheckpoint? = nil) async {
         var seen = Set<String>()
-        for name in remotes {
+        let servers = remotes.compactMap { name -> (name: String, location: String)? in
             guard let record = try? catalog.remote(named: name),
                 let base = Self.witnessBase(ofRemoteLocation: record.location), seen.insert(base).inserted
-            else { continue }
-            await witness(remote: name, location: record.location, signed: signed)
+            else { return nil }
+            return (name, record.location)
+        }
+        guard let first = servers.first else { return }
+        let key: LedgerKey
+        let signed: SignedCheckpoint
+        do {
+            key = try LedgerKey.loadOrCreate(path: keyOptions.keyPath)
+            signed = try given ?? SignedCheckpoint.sign(Checkpoint(ledger.treeHead()), with: key)
+        } catch {
+            Terminal.warn("\(first.name): no checkpoint for the witness: \(error)")
+            return
+        }
+        for server in servers {
+            await witness(remote: server.name, location: server.location, signed: signed, key: key)
         }
     }
 
