@@ -13,10 +13,7 @@ struct ClientConsistencyRuleTests {
         try FileManager.default.copyItem(at: repo.metadata.appending(path: "1.targets.json"), to: repo.metadata.appending(path: "2.targets.json"))
         await expectRefusal(
             { $0 == .versionMismatch(file: "2.targets.json", expected: 2, found: 1) },
-            during: {
-                var client = try repo.client()
-                try await client.refresh()
-            }
+            refreshing: repo
         )
     }
 
@@ -28,10 +25,7 @@ struct ClientConsistencyRuleTests {
         try snapshot.write(to: repo.metadata.appending(path: "1.snapshot.json"))
         await expectRefusal(
             { $0 == .hashMismatch(file: "1.snapshot.json") },
-            during: {
-                var client = try repo.client()
-                try await client.refresh()
-            }
+            refreshing: repo
         )
     }
 
@@ -43,10 +37,7 @@ struct ClientConsistencyRuleTests {
         try snapshot.dropLast().write(to: url)
         await expectRefusal(
             { $0 == .lengthMismatch(file: "1.snapshot.json", expected: Int64(snapshot.count), found: Int64(snapshot.count - 1)) },
-            during: {
-                var client = try repo.client()
-                try await client.refresh()
-            }
+            refreshing: repo
         )
     }
 

@@ -24,10 +24,7 @@ struct ClientWorkflowTests {
         try envelope.data.write(to: repo.metadata.appending(path: "1.targets.json"))
         await expectRefusal(
             { if case .signature(role: "targets", _, valid: 0, threshold: 1) = $0 { true } else { false } },
-            during: {
-                var client = try repo.client()
-                try await client.refresh()
-            }
+            refreshing: repo
         )
     }
 
@@ -37,10 +34,7 @@ struct ClientWorkflowTests {
         try repo.rewrite("timestamp.json", signers: try repo.roleKeys(.snapshot)) { _ in }
         await expectRefusal(
             { if case .signature(role: "timestamp", _, _, _) = $0 { true } else { false } },
-            during: {
-                var client = try repo.client()
-                try await client.refresh()
-            }
+            refreshing: repo
         )
     }
 
@@ -117,10 +111,7 @@ struct ClientWorkflowTests {
         try repo.rewrite("1.root.json", as: "2.root.json") { _ in }
         await expectRefusal(
             { $0 == .versionMismatch(file: "2.root.json", expected: 2, found: 1) },
-            during: {
-                var client = try repo.client()
-                try await client.refresh()
-            }
+            refreshing: repo
         )
     }
 
@@ -164,10 +155,7 @@ struct SignatureRuleTests {
         try envelope.data.write(to: repo.metadata.appending(path: "timestamp.json"))
         await expectRefusal(
             { if case .malformed(file: "timestamp.json", _) = $0 { true } else { false } },
-            during: {
-                var client = try repo.client()
-                try await client.refresh()
-            }
+            refreshing: repo
         )
     }
 }

@@ -34,10 +34,7 @@ struct RootRotationRuleTests {
         }
         await expectRefusal(
             { if case .signature(role: "root", file: "2.root.json", valid: 0, threshold: 1) = $0 { true } else { false } },
-            during: {
-                var client = try repo.client()
-                try await client.refresh()
-            }
+            refreshing: repo
         )
     }
 
@@ -56,10 +53,7 @@ struct RootRotationRuleTests {
         }
         await expectRefusal(
             { if case .signature(role: "root", file: "2.root.json", valid: 0, threshold: 1) = $0 { true } else { false } },
-            during: {
-                var client = try repo.client()
-                try await client.refresh()
-            }
+            refreshing: repo
         )
     }
 }

@@ -58,6 +58,18 @@ struct TestRepository {
     func remove() { folder.remove() }
 }
 
+/// A fresh client's refresh of `repo` must be refused for the reason `matches` names.
+func expectRefusal(
+    _ matches: (RepositoryError) -> Bool,
+    refreshing repo: TestRepository,
+    sourceLocation: SourceLocation = #_sourceLocation
+) async {
+    await expectRefusal(matches, sourceLocation: sourceLocation) {
+        var client = try repo.client()
+        try await client.refresh()
+    }
+}
+
 func expectRefusal(
     _ matches: (RepositoryError) -> Bool,
     sourceLocation: SourceLocation = #_sourceLocation,
