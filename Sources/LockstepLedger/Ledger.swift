@@ -68,10 +68,12 @@ public struct Ledger: Sendable {
         }
     }
 
-    /// Recomputes the whole chain and names the first row that does not match.
-    public func verify() throws(LedgerError) -> LedgerVerification {
+    /// Recomputes every entry's chain hash and leaf and every stored tree hash, and
+    /// names the first row that does not match. `alongside` runs on the verify's
+    /// threads while it reads (`ledger verify` checks the store's pages there).
+    public func verify(alongside: (@Sendable () throws -> Void)? = nil) throws(LedgerError) -> LedgerVerification {
         try perform("read") {
-            try store.database.read { db in try LedgerVerifier.verify(db) }
+            try store.database.read { db in try LedgerVerifier.verify(db, path: store.path, alongside: alongside) }
         }
     }
 

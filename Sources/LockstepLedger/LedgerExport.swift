@@ -53,7 +53,7 @@ extension Ledger {
         var writeError: (any Error)?
         let verification = try perform("export") {
             try store.database.read { db -> LedgerVerification in
-                let verification = try LedgerVerifier.verify(db)
+                let verification = try LedgerVerifier.verify(db, path: store.path)
                 guard verification.isIntact || force else { return verification }
                 do {
                     try withoutActuallyEscaping(write) { write in

@@ -34,17 +34,22 @@ extension Lockstep.Ledger {
             let verifierKey = try keyOptions.verifier(verifier)
             var held = try checkpoint.map { HeldCheckpoint(source: $0, checkpoint: try CheckpointFile.readOne(path: $0)) }
             let store = try storeOptions.openStore()
-            // A tree read from damaged pages proves nothing: check the pages first.
-            if let problem = try store.quickCheck().first {
-                throw StoreError.corrupt(path: store.path, detail: problem)
+            let pages = StorePageCheck(store: store)
+            let audit: LedgerAudit
+            do {
+                let ledger = LockstepLedger.Ledger(store: store)
+                let origin = try ledger.treeHead().origin
+                let checkpointsPath = keyOptions.checkpointsPath
+                if let newest = try CheckpointFile.read(path: checkpointsPath).last(where: { $0.checkpoint.origin == origin }) {
+                    held.insert(HeldCheckpoint(source: checkpointsPath, checkpoint: newest), at: 0)
+                }
+                audit = try ledger.audit(checkpoints: held, verifier: verifierKey, alongside: pages.run)
+            } catch {
+                // A store that cannot be read may have damaged pages: that is what to say then.
+                try pages.requireSoundPages()
+                throw error
             }
-            let ledger = LockstepLedger.Ledger(store: store)
-            let origin = try ledger.treeHead().origin
-            let checkpointsPath = keyOptions.checkpointsPath
-            if let newest = try CheckpointFile.read(path: checkpointsPath).last(where: { $0.checkpoint.origin == origin }) {
-                held.insert(HeldCheckpoint(source: checkpointsPath, checkpoint: newest), at: 0)
-            }
-            let audit = try ledger.audit(checkpoints: held, verifier: verifierKey)
+            try pages.requireSoundPages()
             switch output {
             case .table:
                 if audit.verification.isIntact {
@@ -54,7 +59,9 @@ extension Lockstep.Ledger {
                     print("checkpoint \(result.source) (size \(result.size)): signed, and the ledger extends it")
                 }
                 if held.isEmpty {
-                    Terminal.warn("no checkpoint of this ledger is held (\(checkpointsPath) has none): `lockstep ledger checkpoint` makes one")
+                    Terminal.warn(
+                        "no checkpoint of this ledger is held (\(keyOptions.checkpointsPath) has none): `lockstep ledger checkpoint` makes one"
+                    )
                 }
             case .json:
                 print(try JSONOutput.encode(LedgerAuditReport(audit)))

@@ -40,9 +40,14 @@ public struct LedgerAudit: Sendable {
 extension Ledger {
     /// Recomputes every leaf, stored hash and the root, then checks each held
     /// checkpoint: signed by `verifier`, for this log, and a prefix of today's tree.
-    public func audit(checkpoints: [HeldCheckpoint], verifier: LedgerVerifierKey?) throws(LedgerError) -> LedgerAudit {
+    /// `alongside` runs on the verify's threads while it reads.
+    public func audit(
+        checkpoints: [HeldCheckpoint],
+        verifier: LedgerVerifierKey?,
+        alongside: (@Sendable () throws -> Void)? = nil
+    ) throws(LedgerError) -> LedgerAudit {
         let head = try treeHead()
-        let verification = try verify()
+        let verification = try verify(alongside: alongside)
         var results: [LedgerAudit.CheckpointResult] = []
         for held in checkpoints {
             let checkpoint = held.checkpoint.checkpoint

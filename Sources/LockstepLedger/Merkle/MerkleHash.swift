@@ -19,6 +19,13 @@ public struct MerkleHash: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// From 32 bytes read in place (a stored hash), without an array.
+    init(bytes: UnsafeRawBufferPointer) {
+        precondition(bytes.count == Self.byteCount, "a Merkle hash is 32 bytes")
+        self.init()
+        withUnsafeMutableBytes(of: &words) { $0.copyMemory(from: bytes) }
+    }
+
     public init?(base64: String) {
         guard let data = Data(base64Encoded: base64) else { return nil }
         self.init(bytes: Array(data))
