@@ -119,6 +119,6 @@ cols=$(/usr/bin/sqlite3 "$STORE" "SELECT group_concat(name, ', ') FROM pragma_ta
     echo
     echo "- Synthetic rows: 100 releases of 10,000 rows, 20 installations, about 1 in 97 failed; every row recorded in the last minutes, so \`--since 24h\` matches all ~10,300 failed rows and the index still stops after the newest 100."
     echo "- A bare number for \`--release\` means a sequence or a version label: two arms (\`release_sequence = ?\` UNION \`release_version = ?\`), each read in time order from its own index and merged, stop at the limit. A version label (\`1.42.0\`) is read in index order."
-    echo "- Verify checks the log in blocks of 16,384 leaves on every core, each thread on a read-only, mapped connection of its own, with \`quick_check\` as the pool's first task; per row it hashes the chain encoding and the Merkle leaf and compares the hashes the leaf completes with the stored ones; the blocks are then linked in log order, and the signed checkpoint checked (one root read at its size)."
+    echo "- Verify checks the log in blocks of 16,384 leaves on every core, each thread on a read-only connection of its own, with \`quick_check\` as the pool's first task; per row it hashes the chain encoding and the Merkle leaf and compares the hashes the leaf completes with the stored ones; the blocks are then linked in log order, and the signed checkpoint checked (one root read at its size)."
 } > "$RESULTS"
 echo "results written to $RESULTS" >&2

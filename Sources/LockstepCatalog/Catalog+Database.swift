@@ -19,10 +19,7 @@ extension Catalog {
         } catch let error as DatabaseError {
             // A read-only, corrupt or full store is the store's problem, not the catalog's:
             // the store's own sentence says what to fix.
-            switch StoreError(sqliteFailure: error, path: path) {
-            case let known? where known.isAboutTheFile: throw known
-            default: break
-            }
+            if let known = StoreError.aboutTheFile(error, path: path) { throw known }
             throw CatalogError.database(operation: operation, reason: error.message ?? "SQLite error \(error.resultCode.rawValue)")
         }
     }

@@ -83,6 +83,7 @@ public struct Ledger: Sendable {
         } catch let error as LedgerError {
             throw error
         } catch let error as DatabaseError {
+            if let known = StoreError.aboutTheFile(error, path: store.path) { throw .store(known) }
             // The message only: GRDB's full description would quote the SQL.
             throw .database(operation: operation, reason: error.message ?? "SQLite error \(error.resultCode.rawValue)")
         } catch {

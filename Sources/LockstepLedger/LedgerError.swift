@@ -1,8 +1,12 @@
+import LockstepStore
+
 /// Why a ledger operation failed. Descriptions tell the user what to do and
 /// never carry row content (which could hold what a secret filter missed).
 public enum LedgerError: Error, Sendable, CustomStringConvertible, Equatable {
-    /// The store refused a read or write (locked past the busy timeout, disk full, …).
+    /// The store refused a read or write (locked past the busy timeout, …).
     case database(operation: String, reason: String)
+    /// The store's file is read-only, corrupt or full: the store's own sentence says what to fix.
+    case store(StoreError)
     /// A value that cannot be stored as asked.
     case invalidEntry(reason: String)
     /// Writing an export failed.
@@ -12,6 +16,8 @@ public enum LedgerError: Error, Sendable, CustomStringConvertible, Equatable {
         switch self {
         case .database(let operation, let reason):
             return "cannot \(operation) the ledger: \(reason)"
+        case .store(let error):
+            return error.description
         case .invalidEntry(let reason):
             return "invalid ledger entry: \(reason)"
         case .output(let reason):

@@ -26,13 +26,12 @@ extension StoreError {
 extension Store {
     /// SQLite's `PRAGMA quick_check`: every page and index is readable and well formed.
     /// An empty result means the store is sound; otherwise SQLite's findings, at most ten.
-    /// It reads on a read-only connection of its own, pages mapped, so that it can run
+    /// It reads on a read-only connection of its own, so that it can run
     /// on another thread while `database` is busy (`ledger verify` runs both at once).
     public func quickCheck() throws(StoreError) -> [String] {
         do {
             var configuration = Configuration()
             configuration.readonly = true
-            configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA mmap_size = \(Self.readMapSize)") }
             let connection = try DatabaseQueue(path: path, configuration: configuration)
             defer { try? connection.close() }
             let rows = try connection.read { db in try String.fetchAll(db, sql: "PRAGMA quick_check(10)") }
@@ -41,10 +40,6 @@ extension Store {
             throw StoreError(sqliteFailure: error, path: path) ?? .unreadable(path: path, reason: String(describing: error))
         }
     }
-
-    /// How much of the file a read that visits every page maps instead of copying it
-    /// page by page into SQLite's cache (SQLite caps it at its compile-time limit).
-    public static let readMapSize: Int64 = 1 << 34
 }
 
 extension StoreError {
@@ -55,5 +50,12 @@ extension StoreError {
         case .readOnly, .corrupt, .diskFull: return true
         default: return false
         }
+    }
+
+    /// The store's condition behind `error`, when it is about the file: what every
+    /// module's wrapper passes on instead of its own "cannot read" sentence.
+    public static func aboutTheFile(_ error: any Error, path: String?) -> StoreError? {
+        guard let known = StoreError(sqliteFailure: error, path: path), known.isAboutTheFile else { return nil }
+        return known
     }
 }

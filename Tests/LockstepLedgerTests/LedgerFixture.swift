@@ -31,6 +31,10 @@ final class LedgerFixture {
     }
 
     func sample(_ index: Int, status: LedgerStatus = .succeeded) -> NewLedgerEntry {
+        Self.sample(index, status: status)
+    }
+
+    static func sample(_ index: Int, status: LedgerStatus = .succeeded) -> NewLedgerEntry {
         NewLedgerEntry(
             kind: .run,
             event: status == .failed ? .failed : .succeeded,

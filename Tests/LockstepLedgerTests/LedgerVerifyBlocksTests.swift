@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import LockstepStore
+import LockstepTestSupport
 import Synchronization
 import Testing
 
@@ -26,6 +27,7 @@ struct LedgerVerifyBlocksTests {
         case previousHashOfFirstInBlock, rowHashOfLastInBlock, swappedRowsAcrossBlocks
         case leafHash, blockRoot, hashAboveBlocks, hashHighAboveBlocks, treeHashDeleted
         case treeShortened, treeSizeTooLarge, strayTreeHash, rowBeforeTheFirst, rehashedEdit
+        case treeHashBeforeTheFirst, rowWithTheLargestID, hugeTreeSize
 
         /// Leaf i is entry id i + 1; with blocks of 4, ids 4 and 5 sit either side of an edge.
         func sql(_ fixture: LedgerFixture) throws -> String {
@@ -67,6 +69,12 @@ struct LedgerVerifyBlocksTests {
             case .rowBeforeTheFirst:
                 let list = columns.joined(separator: ", ")
                 return "INSERT INTO ledger_entry (\(list)) SELECT 0, \(columns.dropFirst().joined(separator: ", ")) FROM ledger_entry WHERE id = 1"
+            case .treeHashBeforeTheFirst: return "INSERT INTO ledger_tree_hash (id, hash) VALUES (-1, zeroblob(32))"
+            case .rowWithTheLargestID:
+                let list = columns.joined(separator: ", ")
+                return
+                    "INSERT INTO ledger_entry (\(list)) SELECT \(Int64.max), \(columns.dropFirst().joined(separator: ", ")) FROM ledger_entry WHERE id = 1"
+            case .hugeTreeSize: return "UPDATE ledger_log SET tree_size = \(Int64(1) << 62)"
             case .rehashedEdit:
                 var forged = try #require(try fixture.ledger.entry(id: 9))
                 forged.operatorName = "mallory"
@@ -122,11 +130,30 @@ struct LedgerVerifyBlocksTests {
                 LedgerBreak(row: 64, reason: .treeHashMismatch(index: StoredHashLayout.index(level: 5, position: 1)), verifiedRows: 63)
             ),
             (.treeShortened, LedgerBreak(row: 61, reason: .treeSizeMismatch(entries: 67, treeSize: 60), verifiedRows: 67)),
+            // What the single-pass verifier before the blocks (ff67c56) named for these three:
+            (.treeHashBeforeTheFirst, LedgerBreak(row: 1, reason: .leafMismatch, verifiedRows: 0)),
+            (.rowWithTheLargestID, LedgerBreak(row: .max, reason: .contentMismatch, verifiedRows: 67)),
+            (.hugeTreeSize, LedgerBreak(row: (1 << 62) + 1, reason: .treeSizeMismatch(entries: 67, treeSize: 1 << 62), verifiedRows: 67)),
         ]
     )
     func namedAtTheEdge(_ tamper: Tamper, _ expected: LedgerBreak) throws {
         let fixture = try Self.tampered(tamper)
         #expect(try Self.verify(fixture, level: 2, threads: 2) == .broken(expected))
+    }
+
+    @Test("entries appended after the verify's snapshot are left for the next verify")
+    func appendedDuringTheVerify() throws {
+        let fixture = try Self.tampered(.none)
+        let writer = Ledger(store: try Store.open(path: fixture.path))
+        let verification = try fixture.store.database.read { db in
+            // The snapshot starts at the first read; the append commits after it, before the workers open.
+            _ = try Int.fetchOne(db, sql: "SELECT count(*) FROM ledger_log")
+            _ = try writer.append(contentsOf: [fixture.sample(68)])
+            return try LedgerVerifier.verify(db, path: fixture.path, blockLevel: 2, threads: 2)
+        }
+        #expect(verification.isIntact, "\(verification)")
+        if case .intact(let rows, _) = verification { #expect(rows == Self.rows) }
+        #expect(try fixture.ledger.verify().isIntact)
     }
 
     @Test("the work given to run alongside runs once, on the verify's threads, and its error stops the verify")
@@ -140,6 +167,35 @@ struct LedgerVerifyBlocksTests {
         struct Refused: Error {}
         #expect(throws: LedgerError.self) {
             try fixture.ledger.verify { throw Refused() }
+        }
+    }
+}
+
+/// The ledger passes the store file's condition on in the store's words (and exit 74),
+/// as the catalog does, rather than as "cannot append to the ledger: attempt to write…".
+@Suite("Ledger errors about the store's file", .serialized)
+struct LedgerStoreConditionTests {
+    @Test("an append to a store on a read-only file system is the store's read-only error")
+    func readOnlyStore() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lockstep-ledger-ro-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let mounted = try HostProcess.run("/bin/mount", ["-t", "tmpfs", "-o", "size=4m,mode=0700", "tmpfs", folder.path])
+        try #require(mounted.status == 0, "mount tmpfs (the tests run as root): \(mounted.combined)")
+        defer { _ = try? HostProcess.run("/bin/umount", ["-l", folder.path]) }
+        let path = folder.appendingPathComponent("store.sqlite").path
+        do {
+            let store = try Store.open(path: path)
+            _ = try Ledger(store: store).append(contentsOf: [LedgerFixture.sample(1)])
+            try store.database.close()
+        }
+        let remounted = try HostProcess.run("/bin/mount", ["-o", "remount,ro", folder.path])
+        try #require(remounted.status == 0, "\(remounted.combined)")
+
+        let ledger = Ledger(store: try Store.open(path: path))
+        #expect(try ledger.verify().isIntact, "reading a read-only store works")
+        #expect(throws: LedgerError.store(.readOnly(path: path))) {
+            try ledger.append(contentsOf: [LedgerFixture.sample(2)])
         }
     }
 }

@@ -43,7 +43,7 @@ enum LedgerCommandError: Error, ExitCoded {
 extension LedgerError: ExitCoded {
     var exitStatus: ExitStatus {
         switch self {
-        case .database: .storeError
+        case .database, .store: .storeError
         case .invalidEntry: .invalidData
         case .output: .failure
         }

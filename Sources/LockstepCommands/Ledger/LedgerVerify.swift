@@ -38,9 +38,12 @@ extension Lockstep.Ledger {
             let audit: LedgerAudit
             do {
                 let ledger = LockstepLedger.Ledger(store: store)
-                let origin = try ledger.treeHead().origin
+                let tree = try ledger.treeState()
+                // Reading changes nothing, so the pages are checked beside the verify; but a
+                // tree to catch up is written first, and never into damaged pages.
+                if tree.isBehind { try pages.requireSoundPages() }
                 let checkpointsPath = keyOptions.checkpointsPath
-                if let newest = try CheckpointFile.read(path: checkpointsPath).last(where: { $0.checkpoint.origin == origin }) {
+                if let newest = try CheckpointFile.read(path: checkpointsPath).last(where: { $0.checkpoint.origin == tree.origin }) {
                     held.insert(HeldCheckpoint(source: checkpointsPath, checkpoint: newest), at: 0)
                 }
                 audit = try ledger.audit(checkpoints: held, verifier: verifierKey, alongside: pages.run)

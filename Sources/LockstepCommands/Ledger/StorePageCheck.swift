@@ -2,8 +2,8 @@ import LockstepStore
 import Synchronization
 
 /// `quick_check` for `ledger verify`: it runs on the verify's threads while the
-/// ledger is read, and its findings are asked for afterwards (running it then if
-/// the verify stopped before it ran). A tree read from damaged pages proves nothing.
+/// ledger is read (reading changes nothing), or first when the verify will write
+/// (a tree to catch up), and once. A tree read from damaged pages proves nothing.
 final class StorePageCheck: Sendable {
     let store: Store
     private let findings = Mutex<Result<[String], StoreError>?>(nil)
@@ -12,16 +12,17 @@ final class StorePageCheck: Sendable {
         self.store = store
     }
 
+    /// Runs the check unless it ran already.
     func run() {
+        guard findings.withLock({ $0 }) == nil else { return }
         let result = Result { () throws(StoreError) -> [String] in try store.quickCheck() }
-        findings.withLock { $0 = result }
+        findings.withLock { $0 = $0 ?? result }
     }
 
-    /// Throws `.corrupt` when SQLite found damaged pages.
+    /// Throws `.corrupt` when SQLite found damaged pages (running the check if it has not run).
     func requireSoundPages() throws(StoreError) {
-        if findings.withLock({ $0 }) == nil { run() }
-        let result = findings.withLock { $0 }!
-        if let problem = try result.get().first {
+        run()
+        if let problem = try findings.withLock({ $0 })!.get().first {
             throw .corrupt(path: store.path, detail: problem)
         }
     }

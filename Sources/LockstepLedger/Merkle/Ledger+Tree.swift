@@ -48,6 +48,15 @@ extension Ledger {
         }
     }
 
+    /// The log's origin, and whether entries wait to become leaves (the next
+    /// `treeHead()` writes them): read only, without computing the root.
+    public func treeState() throws(LedgerError) -> (origin: String, isBehind: Bool) {
+        try readTree { storage, log in
+            let lastID = try Int64.fetchOne(storage.db, sql: "SELECT max(id) FROM ledger_entry") ?? 0
+            return (log.origin, lastID > log.size)
+        }
+    }
+
     /// The root of the first `size` entries, as the stored tree has it.
     public func root(size: Int64) throws(LedgerError) -> MerkleHash {
         try readTree { storage, log in

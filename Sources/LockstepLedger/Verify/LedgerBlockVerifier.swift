@@ -22,8 +22,9 @@ struct VerifiedBlock: Sendable {
 /// leaf, and every stored hash of the subtrees inside the block. A block is an
 /// aligned, complete subtree, so blocks are independent and can run on any thread.
 struct LedgerBlockVerifier {
-    let level: Int
-    let treeSize: Int64
+    let layout: BlockLayout
+    private var level: Int { layout.level }
+    private var treeSize: Int64 { layout.treeSize }
     private let entries: VerifyStatement
     private let tree: VerifyStatement
     // Instance copies of the encoding's constants: a global's lazy initialization
@@ -33,21 +34,22 @@ struct LedgerBlockVerifier {
     private let leafHeader: [UInt8] = [0] + LedgerEntryBytes.domain
     private let chainDomain = LedgerHash.domain
 
-    init(connection: VerifyConnection, level: Int, treeSize: Int64) throws {
-        self.level = level
-        self.treeSize = treeSize
-        entries = try connection.prepare("SELECT \(LedgerEntry.selectList) FROM ledger_entry WHERE id >= ?1 AND id < ?2 ORDER BY id")
-        tree = try connection.prepare("SELECT id, hash FROM ledger_tree_hash WHERE id >= ?1 AND id < ?2 ORDER BY id")
+    init(connection: VerifyConnection, layout: BlockLayout) throws {
+        self.layout = layout
+        entries = try connection.prepare("SELECT \(LedgerEntry.selectList) FROM ledger_entry WHERE id >= ?1 AND id <= ?2 ORDER BY id")
+        tree = try connection.prepare("SELECT id, hash FROM ledger_tree_hash WHERE id >= ?1 AND id <= ?2 ORDER BY id")
     }
 
-    func verify(block: Int64) throws -> VerifiedBlock {
-        let width = Int64(1) << Int64(level)
-        let start = block * width
-        // Block 0 also reads ids below 1, which only a tamperer writes.
-        entries.restart(from: block == 0 ? .min : start + 1, to: start + width + 1)
-        let treeEnd = min(start + width, treeSize)
-        if start < treeEnd {
-            tree.restart(from: StoredHashLayout.count(forSize: start), to: StoredHashLayout.count(forSize: treeEnd))
+    func verify(block: Int) throws -> VerifiedBlock {
+        let width = layout.width
+        let start = Int64(block) * width
+        let ids = layout.ids(of: block)
+        entries.restart(from: ids.lowerBound, through: ids.upperBound)
+        let leaves = layout.leaves(of: block)
+        if !leaves.isEmpty {
+            // Block 0 also reads stored ids below 0, which only a tamperer writes: the first is then not hash 0.
+            let first = block == 0 ? Int64.min : StoredHashLayout.count(forSize: leaves.lowerBound)
+            tree.restart(from: first, through: StoredHashLayout.count(forSize: leaves.upperBound) - 1)
         }
         var result = VerifiedBlock()
         var frontier = MerkleFrontier()
@@ -75,7 +77,7 @@ struct LedgerBlockVerifier {
                     return result
                 }
             }
-            if id - 1 < treeSize, let mismatch = try checkLeaf(id - 1, fields: encoding.prefix(leafEnd), frontier: &frontier) {
+            if leaves.contains(id - 1), let mismatch = try checkLeaf(id - 1, fields: encoding.prefix(leafEnd), frontier: &frontier) {
                 result.problem = LedgerBreak(row: id, reason: mismatch, verifiedRows: result.rows)
                 return result
             }

@@ -1,7 +1,5 @@
-import Dispatch
 import Foundation
 import GRDB
-import Synchronization
 
 /// Recomputes the whole ledger: every row's chain hash and link, every Merkle leaf,
 /// every stored tree hash, with nothing missing at the end.
@@ -26,141 +24,67 @@ enum LedgerVerifier {
         blockLevel: Int = defaultBlockLevel,
         threads: Int = ProcessInfo.processInfo.activeProcessorCount
     ) throws -> LedgerVerification {
-        let treeSize = try LedgerTreeStorage(db: db).log().size
-        let lastID = try Int64.fetchOne(db, sql: "SELECT max(id) FROM ledger_entry") ?? 0
-        let width = Int64(1) << Int64(blockLevel)
-        let blockCount = Int(max(1, (max(lastID, 0) + width - 1) / width))
-        let pool = VerifyPool(blockCount: blockCount, alongside: alongside)
-        let blocks = try pool.run(
-            threads: threads,
-            main: VerifyConnection(borrowing: db.sqliteConnection!),
-            path: path,
-            level: blockLevel,
-            treeSize: treeSize
-        )
+        let layout = try BlockLayout(db, level: blockLevel)
+        let pool = VerifyPool(layout: layout, alongside: alongside)
+        let blocks = try pool.run(threads: threads, main: VerifyConnection(borrowing: db.sqliteConnection!), path: path)
         var linker = BlockLinker()
         for block in blocks {
-            // Blocks after the first broken one may be left unread; the loop stops before them.
+            // Only blocks after the first broken or unreadable one are left unread (nil),
+            // and the loop has stopped before them.
             guard let block else { break }
-            if let problem = linker.link(block) { return .broken(problem) }
+            if let problem = linker.link(try block.get()) { return .broken(problem) }
         }
-        return try linker.finish(treeSize: treeSize, db: db)
+        return try linker.finish(treeSize: layout.treeSize, db: db)
     }
 }
 
-/// The verify's threads: they take tasks in order (the work to run alongside, then
-/// each block) until none is left, or none is needed: a block after one found
-/// broken is skipped (nil), since nothing after the first problem is reported.
-struct VerifyPool: Sendable {
+/// Which rows and stored hashes each block reads, fixed from the caller's snapshot:
+/// the workers' connections may see entries appended since, which this verify
+/// leaves for the next one.
+struct BlockLayout: Sendable {
+    let level: Int
+    let treeSize: Int64
+    /// The largest id in the caller's snapshot: no block reads beyond it.
+    let lastID: Int64
     let blockCount: Int
-    let alongside: (@Sendable () throws -> Void)?
 
-    private var firstBlockTask: Int { alongside == nil ? 0 : 1 }
-
-    func run(threads: Int, main: VerifyConnection, path: String?, level: Int, treeSize: Int64) throws -> [VerifiedBlock?] {
-        let taskCount = firstBlockTask + blockCount
-        let next = Atomic<Int>(0)
-        let firstBroken = Atomic<Int>(.max)
-        let results = Mutex<[VerifiedBlock?]>(Array(repeating: nil, count: blockCount))
-        let failure = Mutex<(any Error)?>(nil)
-        DispatchQueue.concurrentPerform(iterations: min(max(threads, 1), taskCount)) { thread in
-            // Each thread reads on a connection of its own, opened before it takes a task;
-            // the caller's is the first thread's fallback, so some thread takes every block.
-            guard let connection = path.flatMap(VerifyConnection.init(readOnly:)) ?? (thread == 0 ? main : nil) else { return }
-            do {
-                let verifier = try LedgerBlockVerifier(connection: connection, level: level, treeSize: treeSize)
-                while true {
-                    let task = next.wrappingAdd(1, ordering: .relaxed).oldValue
-                    guard task < taskCount else { return }
-                    if task < firstBlockTask {
-                        try alongside?()
-                        continue
-                    }
-                    let block = task - firstBlockTask
-                    guard block <= firstBroken.load(ordering: .relaxed) else { return }
-                    let outcome = try verifier.verify(block: Int64(block))
-                    if outcome.problem != nil { firstBroken.min(block, ordering: .relaxed) }
-                    results.withLock { $0[block] = outcome }
-                }
-            } catch {
-                failure.withLock { $0 = $0 ?? error }
-                firstBroken.store(-1, ordering: .relaxed)
-            }
-        }
-        if let error = failure.withLock({ $0 }) { throw error }
-        return results.withLock { $0 }
-    }
-}
-
-/// Joins verified blocks in log order, as one pass over the whole log would.
-struct BlockLinker {
-    private var count = 0
-    private var expectedID: Int64 = 1
-    private var lastHash: MerkleHash?
-    /// The tree above the blocks, one leaf per block.
-    private var above = MerkleFrontier()
-
-    mutating func link(_ block: VerifiedBlock) -> LedgerBreak? {
-        if let first = block.first {
-            if first.id != expectedID {
-                return LedgerBreak(row: first.id, reason: .missingRows(from: expectedID, through: first.id - 1), verifiedRows: count)
-            }
-            guard let previous = first.previousHash, linksTo(previous) else {
-                return LedgerBreak(row: first.id, reason: .previousHashMismatch, verifiedRows: count)
-            }
-        }
-        if let problem = block.problem {
-            return LedgerBreak(row: problem.row, reason: problem.reason, verifiedRows: count + problem.verifiedRows)
-        }
-        if let root = block.root, let index = mismatchAbove(root) {
-            return LedgerBreak(row: root.lastID, reason: .treeHashMismatch(index: index), verifiedRows: count + block.rows - 1)
-        }
-        count += block.rows
-        if let last = block.last {
-            expectedID = last.id + 1
-            lastHash = last.hash
-        }
-        return nil
+    init(_ db: Database, level: Int) throws {
+        self.level = level
+        treeSize = try LedgerTreeStorage(db: db).log().size
+        lastID = try Int64.fetchOne(db, sql: "SELECT max(id) FROM ledger_entry") ?? 0
+        // Blocks span the ids up to the number of rows the file can hold at most
+        // (4 bytes per row: a cell pointer and the smallest cell), not up to the largest
+        // id: a row inserted with a huge id would otherwise ask for billions of blocks.
+        // The first missing id is at most the row count + 1, and the last block reads
+        // on to `lastID`, so every row that matters is read.
+        let pages = try Int64.fetchOne(db, sql: "PRAGMA page_count") ?? 0
+        let pageSize = try Int64.fetchOne(db, sql: "PRAGMA page_size") ?? 4096
+        let span = max(1, min(lastID, pages * pageSize / 4))
+        let width = Int64(1) << Int64(level)
+        blockCount = Int((span + width - 1) / width)
     }
 
-    private func linksTo(_ previous: [UInt8]) -> Bool {
-        guard let lastHash else { return previous.elementsEqual(LedgerHash.genesis.utf8) }
-        return Hex.matches(lastHash, previous)
+    init(level: Int, treeSize: Int64, lastID: Int64, blockCount: Int) {
+        self.level = level
+        self.treeSize = treeSize
+        self.lastID = lastID
+        self.blockCount = blockCount
     }
 
-    /// Appends the block's subtree and compares the hashes it completes above the block.
-    private mutating func mismatchAbove(_ root: (hash: MerkleHash, lastID: Int64, above: [(index: Int64, hash: MerkleHash?)])) -> Int64? {
-        var position = -1
-        var mismatch: Int64?
-        above.append(root.hash) { hash in
-            // The first hash handed back is the block's own, already checked with the block.
-            defer { position += 1 }
-            guard position >= 0, mismatch == nil else { return }
-            assert(position < root.above.count, "the block read every hash its last leaf completes")
-            if root.above[position].hash != hash {
-                mismatch = root.above[position].index
-            }
-        }
-        return mismatch
+    var width: Int64 { Int64(1) << Int64(level) }
+
+    /// The ids block `block` reads, both ends included: block 0 also reads ids below 1,
+    /// the last block every id up to `lastID` (both only a tamperer writes).
+    func ids(of block: Int) -> ClosedRange<Int64> {
+        let start = Int64(block) * width
+        let lower = block == 0 ? Int64.min : start + 1
+        let upper = block == blockCount - 1 ? max(lastID, lower) : min(start + width, max(lastID, lower))
+        return lower...upper
     }
 
-    /// After the last block: nothing was cut from the end, and the tree covers
-    /// exactly the entries (the ledger catches it up before verifying).
-    func finish(treeSize: Int64, db: Database) throws -> LedgerVerification {
-        let sequence = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'ledger_entry'") ?? 0
-        if sequence >= expectedID {
-            return .broken(LedgerBreak(row: expectedID, reason: .truncated(from: expectedID, through: sequence), verifiedRows: count))
-        }
-        let strayHashes = try Bool.fetchOne(
-            db,
-            sql: "SELECT EXISTS (SELECT 1 FROM ledger_tree_hash WHERE id >= ?) OR EXISTS (SELECT 1 FROM ledger_tree_hash WHERE id < 0)",
-            arguments: [StoredHashLayout.count(forSize: treeSize)]
-        )
-        if treeSize != Int64(count) || strayHashes == true {
-            return .broken(
-                LedgerBreak(row: treeSize + 1, reason: .treeSizeMismatch(entries: Int64(count), treeSize: treeSize), verifiedRows: count)
-            )
-        }
-        return .intact(rows: count, headHash: lastHash.map(Hex.string) ?? LedgerHash.genesis)
+    /// The leaves of block `block` the stored tree covers.
+    func leaves(of block: Int) -> Range<Int64> {
+        let start = Int64(block) * width
+        return start..<max(start, min(start + width, treeSize))
     }
 }

@@ -1,6 +1,5 @@
 import GRDB
 import GRDBSQLite
-import LockstepStore
 
 /// A connection a verify worker reads through with SQLite's C API: either the
 /// caller's own (borrowed, already inside its read transaction) or a read-only
@@ -16,9 +15,11 @@ final class VerifyConnection: @unchecked Sendable {
         owned = false
     }
 
-    /// Opens `path` read-only inside a read transaction, pages mapped (a full read
-    /// spent a tenth of its time in the kernel copying pages); nil when that fails
-    /// (the caller then verifies on fewer threads).
+    /// Opens `path` read-only inside a read transaction; nil when that fails (the
+    /// caller then verifies on fewer threads). The first read happens here, so that
+    /// a store this connection cannot read (its -shm, say) fails here too. Pages are
+    /// read, not mapped: mapping was no faster, and an I/O error on a mapped page
+    /// kills the process where a read returns an error.
     init?(readOnly path: String) {
         var opened: OpaquePointer?
         guard sqlite3_open_v2(path, &opened, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nil) == SQLITE_OK, let opened else {
@@ -26,7 +27,8 @@ final class VerifyConnection: @unchecked Sendable {
             return nil
         }
         sqlite3_busy_timeout(opened, 5000)
-        guard sqlite3_exec(opened, "PRAGMA mmap_size = \(Store.readMapSize); BEGIN", nil, nil, nil) == SQLITE_OK else {
+        let setup = "BEGIN; SELECT count(*) FROM sqlite_master"
+        guard sqlite3_exec(opened, setup, nil, nil, nil) == SQLITE_OK else {
             sqlite3_close_v2(opened)
             return nil
         }
@@ -67,8 +69,8 @@ final class VerifyStatement {
 
     deinit { sqlite3_finalize(handle) }
 
-    /// Restarts the statement over ids `lower` ..< `upper`.
-    func restart(from lower: Int64, to upper: Int64) {
+    /// Restarts the statement over ids `lower` … `upper`.
+    func restart(from lower: Int64, through upper: Int64) {
         sqlite3_reset(handle)
         sqlite3_bind_int64(handle, 1, lower)
         sqlite3_bind_int64(handle, 2, upper)
