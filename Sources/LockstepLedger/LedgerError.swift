@@ -7,6 +7,9 @@ public enum LedgerError: Error, Sendable, CustomStringConvertible, Equatable {
     case database(operation: String, reason: String)
     /// The store's file is read-only, corrupt or full: the store's own sentence says what to fix.
     case store(StoreError)
+    /// The Merkle tree's rows contradict each other (a stored hash missing, a size
+    /// that does not fit): the store was edited, as a failed verify would say.
+    case alteredTree(reason: String)
     /// A value that cannot be stored as asked.
     case invalidEntry(reason: String)
     /// Writing an export failed.
@@ -18,6 +21,9 @@ public enum LedgerError: Error, Sendable, CustomStringConvertible, Equatable {
             return "cannot \(operation) the ledger: \(reason)"
         case .store(let error):
             return error.description
+        case .alteredTree(let reason):
+            return
+                "the ledger's Merkle tree was altered: \(reason); `lockstep ledger verify` with a checkpoint held elsewhere says whether entries were"
         case .invalidEntry(let reason):
             return "invalid ledger entry: \(reason)"
         case .output(let reason):

@@ -159,4 +159,58 @@ struct LedgerAttackTests {
         #expect(verified.stderr.contains("is not signed by the ledger key \(victim.verifier.split(separator: "+")[0])"), "\(verified.combined)")
         #expect(verified.stderr.contains("forged or from another ledger"), "\(verified.combined)")
     }
+
+    @Test("a rewritten origin does not hide the log from the checkpoints file")
+    func rewrittenOrigin() throws {
+        let victim = try Victim()
+        defer { victim.cli.removeFolder() }
+        try victim.sqlite(
+            Self.dropTriggers
+                + "DELETE FROM ledger_entry WHERE id > 10; UPDATE sqlite_sequence SET seq = 10 WHERE name = 'ledger_entry';"
+                + " DELETE FROM ledger_tree_hash WHERE id >= 18; UPDATE ledger_log SET tree_size = 10, origin = 'lockstep/elsewhere'"
+        )
+        let verified = try victim.verify()
+        #expect(verified.status == 1, "\(verified.combined)")
+        #expect(
+            verified.stderr.contains("holds checkpoints of the ledger key for the log lockstep/"),
+            "\(verified.combined)"
+        )
+        #expect(verified.stderr.contains("none for this store's lockstep/elsewhere: the store's origin was changed"), "\(verified.combined)")
+        #expect(!verified.stdout.contains("intact"))
+    }
+
+    @Test(
+        "an edited tree size or log row is named as an altered tree (exit 1), never a crash",
+        arguments: [
+            "UPDATE ledger_log SET tree_size = 4611686018427387905",
+            "UPDATE ledger_log SET tree_size = 9223372036854775807",
+            "UPDATE ledger_log SET tree_size = 'abc'",
+            "UPDATE ledger_log SET origin = x'00ff'",
+            "UPDATE ledger_log SET tree_size = 200",
+            "UPDATE ledger_log SET tree_size = 400",
+            "DELETE FROM ledger_log",
+            "DELETE FROM ledger_tree_hash WHERE id = \(StoredHashLayout.count(forSize: 300) - 1)",
+        ]
+    )
+    func alteredTreeRows(_ sql: String) throws {
+        let victim = try Victim()
+        defer { victim.cli.removeFolder() }
+        try victim.sqlite(Self.dropTriggers + " DROP TRIGGER ledger_log_is_never_deleted; " + sql)
+        let verified = try victim.verify()
+        #expect(verified.status == 1, "\(sql): \(verified.combined)")
+        #expect(verified.stderr.hasPrefix("error: the ledger's Merkle tree was altered: "), "\(sql): \(verified.combined)")
+        #expect(!verified.combined.contains("Fatal error"), "\(sql): \(verified.combined)")
+        #expect(!verified.combined.contains("UNIQUE"), "\(sql): \(verified.combined)")
+    }
+
+    @Test("verify of a store that does not exist says so (66) and creates nothing")
+    func missingStore() throws {
+        let victim = try Victim()
+        defer { victim.cli.removeFolder() }
+        let missing = victim.cli.folder.appendingPathComponent("missing.sqlite").path
+        let verified = try victim.cli.run("ledger", "verify", "--store", missing)
+        #expect(verified.status == 66, "\(verified.combined)")
+        #expect(verified.stderr.contains("no store at \(missing): nothing to verify"), "\(verified.combined)")
+        #expect(!FileManager.default.fileExists(atPath: missing))
+    }
 }

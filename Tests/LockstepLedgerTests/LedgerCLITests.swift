@@ -20,8 +20,13 @@ struct LedgerCLITests {
         try fixture.ledger.append(contentsOf: rows)
     }
 
+    /// The ledger key and its checkpoints file live in the fixture's folder, never in ~/.config.
     func lockstep(_ arguments: String...) throws -> ProcessResult {
-        try ProcessRunner.run(binary, ["ledger"] + arguments + ["--store", fixture.path])
+        try ProcessRunner.run(
+            binary,
+            ["ledger"] + arguments + ["--store", fixture.path],
+            environment: ["LOCKSTEP_LEDGER_KEY": fixture.folder.appendingPathComponent("keys/ledger.key").path]
+        )
     }
 
     @Test("verify: exit 0 and the row count on an intact ledger")

@@ -27,7 +27,7 @@ struct LedgerVerifyBlocksTests {
         case previousHashOfFirstInBlock, rowHashOfLastInBlock, swappedRowsAcrossBlocks
         case leafHash, blockRoot, hashAboveBlocks, hashHighAboveBlocks, treeHashDeleted
         case treeShortened, treeSizeTooLarge, strayTreeHash, rowBeforeTheFirst, rehashedEdit
-        case treeHashBeforeTheFirst, rowWithTheLargestID, hugeTreeSize
+        case treeHashBeforeTheFirst, rowWithTheLargestID, largeTreeSize
 
         /// Leaf i is entry id i + 1; with blocks of 4, ids 4 and 5 sit either side of an edge.
         func sql(_ fixture: LedgerFixture) throws -> String {
@@ -74,7 +74,7 @@ struct LedgerVerifyBlocksTests {
                 let list = columns.joined(separator: ", ")
                 return
                     "INSERT INTO ledger_entry (\(list)) SELECT \(Int64.max), \(columns.dropFirst().joined(separator: ", ")) FROM ledger_entry WHERE id = 1"
-            case .hugeTreeSize: return "UPDATE ledger_log SET tree_size = \(Int64(1) << 62)"
+            case .largeTreeSize: return "UPDATE ledger_log SET tree_size = \(Int64(1) << 40)"
             case .rehashedEdit:
                 var forged = try #require(try fixture.ledger.entry(id: 9))
                 forged.operatorName = "mallory"
@@ -133,7 +133,7 @@ struct LedgerVerifyBlocksTests {
             // What the single-pass verifier before the blocks (ff67c56) named for these three:
             (.treeHashBeforeTheFirst, LedgerBreak(row: 1, reason: .leafMismatch, verifiedRows: 0)),
             (.rowWithTheLargestID, LedgerBreak(row: .max, reason: .contentMismatch, verifiedRows: 67)),
-            (.hugeTreeSize, LedgerBreak(row: (1 << 62) + 1, reason: .treeSizeMismatch(entries: 67, treeSize: 1 << 62), verifiedRows: 67)),
+            (.largeTreeSize, LedgerBreak(row: (1 << 40) + 1, reason: .treeSizeMismatch(entries: 67, treeSize: 1 << 40), verifiedRows: 67)),
         ]
     )
     func namedAtTheEdge(_ tamper: Tamper, _ expected: LedgerBreak) throws {

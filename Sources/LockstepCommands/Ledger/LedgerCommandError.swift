@@ -10,11 +10,13 @@ enum LedgerCommandError: Error, ExitCoded {
     case cannotWrite(path: String, reason: String)
     case contradicts(checkpoint: String, size: Int64)
     case auditFailed(String)
+    case originNotHeld(file: String, heldOrigin: String, storeOrigin: String)
+    case noStore(path: String)
 
     var exitStatus: ExitStatus {
         switch self {
-        case .notFound: .notFound
-        case .doesNotVerify, .exportRefused, .exportedBroken, .cannotWrite, .contradicts, .auditFailed: .failure
+        case .notFound, .noStore: .notFound
+        case .doesNotVerify, .exportRefused, .exportedBroken, .cannotWrite, .contradicts, .auditFailed, .originNotHeld: .failure
         }
     }
 
@@ -36,6 +38,11 @@ enum LedgerCommandError: Error, ExitCoded {
                 "the store contradicts checkpoint \(checkpoint) (size \(size)): its first \(size) entries do not hash to the signed root; `lockstep ledger verify --checkpoint \(checkpoint)` says more"
         case .auditFailed(let message):
             return message
+        case .originNotHeld(let file, let heldOrigin, let storeOrigin):
+            return
+                "\(file) holds checkpoints of the ledger key for the log \(heldOrigin), none for this store's \(storeOrigin): the store's origin was changed, or the file is another store's (give this store's with --checkpoints)"
+        case .noStore(let path):
+            return "no store at \(path): nothing to verify (--store or LOCKSTEP_STORE names the store)"
         }
     }
 }
@@ -44,6 +51,7 @@ extension LedgerError: ExitCoded {
     var exitStatus: ExitStatus {
         switch self {
         case .database, .store: .storeError
+        case .alteredTree: .failure
         case .invalidEntry: .invalidData
         case .output: .failure
         }

@@ -33,6 +33,10 @@ extension Lockstep.Ledger {
         func run() async throws {
             let verifierKey = try keyOptions.verifier(verifier)
             var held = try checkpoint.map { HeldCheckpoint(source: $0, checkpoint: try CheckpointFile.readOne(path: $0)) }
+            // Verifying must not create the store it was asked about (an empty one verifies).
+            guard FileManager.default.fileExists(atPath: storeOptions.storePath) else {
+                throw LedgerCommandError.noStore(path: storeOptions.storePath)
+            }
             let store = try storeOptions.openStore()
             let pages = StorePageCheck(store: store)
             let audit: LedgerAudit
@@ -43,8 +47,13 @@ extension Lockstep.Ledger {
                 // tree to catch up is written first, and never into damaged pages.
                 if tree.isBehind { try pages.requireSoundPages() }
                 let checkpointsPath = keyOptions.checkpointsPath
-                if let newest = try CheckpointFile.read(path: checkpointsPath).last(where: { $0.checkpoint.origin == tree.origin }) {
+                let inFile = try CheckpointFile.read(path: checkpointsPath)
+                if let newest = inFile.last(where: { $0.checkpoint.origin == tree.origin }) {
                     held.insert(HeldCheckpoint(source: checkpointsPath, checkpoint: newest), at: 0)
+                } else if let verifierKey, let other = inFile.last(where: { $0.note.isSigned(by: verifierKey) }) {
+                    // The origin is read from the store: an attacker who rewrites it must not
+                    // make the held checkpoints look like another log's and go unchecked.
+                    throw LedgerCommandError.originNotHeld(file: checkpointsPath, heldOrigin: other.checkpoint.origin, storeOrigin: tree.origin)
                 }
                 audit = try ledger.audit(checkpoints: held, verifier: verifierKey, alongside: pages.run)
             } catch {

@@ -8,8 +8,16 @@ struct LedgerTreeStorage: StoredHashReader {
 
     struct MissingHash: Error, CustomStringConvertible {
         let index: Int64
-        var description: String { "the ledger tree has no stored hash \(index) (the store was altered?)" }
+        var description: String { "the ledger tree has no stored hash \(index)" }
     }
+
+    /// The tree's own rows contradict themselves: only an edit of the file does that.
+    struct AlteredTree: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    /// Sizes above this cannot be real (and would overflow the stored-hash arithmetic).
+    static let largestTreeSize = Int64(1) << 60
 
     func hashes(at indexes: [Int64]) throws -> [MerkleHash] {
         guard !indexes.isEmpty else { return [] }
@@ -33,9 +41,30 @@ struct LedgerTreeStorage: StoredHashReader {
 
     func log() throws -> (origin: String, size: Int64) {
         guard let row = try Row.fetchOne(db, sql: "SELECT origin, tree_size FROM ledger_log WHERE id = 1") else {
-            throw LedgerError.database(operation: "read", reason: "the store has no ledger log row (ledger_log)")
+            throw AlteredTree(description: "the store has no ledger log row (ledger_log)")
         }
-        return (row[0], row[1])
+        // Read as values, not decoded: an edited row must not stop the process.
+        let originValue: DatabaseValue = row[0]
+        let sizeValue: DatabaseValue = row[1]
+        guard case .string(let origin) = originValue.storage, case .int64(let size) = sizeValue.storage,
+            (0...Self.largestTreeSize).contains(size)
+        else {
+            throw AlteredTree(description: "the ledger log row (ledger_log) holds no valid origin and tree size")
+        }
+        return (origin, size)
+    }
+
+    /// Stored hashes past the tree's size: a lowered size (a catch-up would then
+    /// collide with them) or hashes added.
+    func requireNoHashesPastTheEnd(size: Int64) throws {
+        let beyond = try Bool.fetchOne(
+            db,
+            sql: "SELECT EXISTS (SELECT 1 FROM ledger_tree_hash WHERE id >= ?)",
+            arguments: [StoredHashLayout.count(forSize: size)]
+        )
+        if beyond == true {
+            throw AlteredTree(description: "the ledger tree stores hashes past its size \(size) (the size lowered, or hashes added)")
+        }
     }
 
     /// A frontier positioned at the end of the stored tree.
@@ -58,6 +87,7 @@ struct LedgerTreeAppender {
         storage = LedgerTreeStorage(db: db)
         let size = try storage.log().size
         startSize = size
+        try storage.requireNoHashesPastTheEnd(size: size)
         frontier = try storage.frontier(size: size)
         statement = try db.cachedStatement(sql: "INSERT INTO ledger_tree_hash (id, hash) VALUES (?, ?)")
         try catchUp(db)
