@@ -20,7 +20,7 @@ extension Catalog {
             // A read-only, corrupt or full store is the store's problem, not the catalog's:
             // the store's own sentence says what to fix.
             if let known = StoreError.aboutTheFile(error, path: path) { throw known }
-            throw CatalogError.database(operation: operation, reason: error.message ?? "SQLite error \(error.resultCode.rawValue)")
+            throw CatalogError.database(operation: operation, reason: error.reasonWithoutSQL)
         }
     }
 }

@@ -200,14 +200,15 @@ extension Catalog {
                     )
                 }
                 guard current.demoted || current.required != item.required || current.notes != item.notes else { continue }
-                // Rare (a flag or notes changed): the whole record is read to update it.
-                guard var record = try PromotionRecord.fetchOne(db, key: current.id) else { continue }
-                record.demoted = false
-                record.demotedAt = nil
-                record.demotedBy = nil
-                record.required = item.required
-                record.notes = item.notes
-                try record.update(db)
+                typealias Columns = PromotionRecord.Columns
+                try PromotionRecord.filter(key: current.id).updateAll(
+                    db,
+                    Columns.demoted.set(to: false),
+                    Columns.demotedAt.set(to: nil),
+                    Columns.demotedBy.set(to: nil),
+                    Columns.required.set(to: item.required),
+                    Columns.notes.set(to: item.notes)
+                )
             } else {
                 var promotion = PromotionRecord(
                     channelID: channel.id!,
@@ -223,11 +224,12 @@ extension Catalog {
             }
         }
         for (sequence, promotion) in existing where !live.contains(sequence) && !promotion.demoted {
-            guard var record = try PromotionRecord.fetchOne(db, key: promotion.id) else { continue }
-            record.demoted = true
-            record.demotedAt = date
-            record.demotedBy = actor
-            try record.update(db)
+            try PromotionRecord.filter(key: promotion.id).updateAll(
+                db,
+                PromotionRecord.Columns.demoted.set(to: true),
+                PromotionRecord.Columns.demotedAt.set(to: date),
+                PromotionRecord.Columns.demotedBy.set(to: actor)
+            )
         }
     }
 

@@ -65,6 +65,10 @@ extension PromotionRecord: FetchableRecord, MutablePersistableRecord {
         public static let channelSequence = Column(CodingKeys.channelSequence)
         public static let releaseSequence = Column(CodingKeys.releaseSequence)
         public static let demoted = Column(CodingKeys.demoted)
+        public static let demotedAt = Column(CodingKeys.demotedAt)
+        public static let demotedBy = Column(CodingKeys.demotedBy)
+        public static let required = Column(CodingKeys.required)
+        public static let notes = Column(CodingKeys.notes)
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) {

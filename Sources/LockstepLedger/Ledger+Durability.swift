@@ -18,8 +18,9 @@ extension Ledger {
         let mode = try String.fetchOne(db.cachedStatement(sql: "PRAGMA journal_mode"))
         let previous = try Int.fetchOne(db.cachedStatement(sql: "PRAGMA synchronous")) ?? 2
         guard mode?.lowercased() == "wal", previous > 1 else { return try body() }
-        try db.execute(sql: "PRAGMA synchronous = NORMAL")
-        defer { try? db.execute(sql: "PRAGMA synchronous = \(previous)") }
+        // Cached: an append runs these every time, and preparing a statement is most of their cost.
+        try db.cachedStatement(sql: "PRAGMA synchronous = NORMAL").execute()
+        defer { try? db.cachedStatement(sql: "PRAGMA synchronous = \(previous)").execute() }
         return try body()
     }
 

@@ -82,14 +82,11 @@ public struct Ledger: Sendable {
             return try body()
         } catch let error as LedgerError {
             throw error
-        } catch let error as LedgerTreeStorage.MissingHash {
-            throw .alteredTree(reason: error.description)
         } catch let error as LedgerTreeStorage.AlteredTree {
             throw .alteredTree(reason: error.description)
         } catch let error as DatabaseError {
             if let known = StoreError.aboutTheFile(error, path: store.path) { throw .store(known) }
-            // The message only: GRDB's full description would quote the SQL.
-            throw .database(operation: operation, reason: error.message ?? "SQLite error \(error.resultCode.rawValue)")
+            throw .database(operation: operation, reason: error.reasonWithoutSQL)
         } catch {
             throw .database(operation: operation, reason: String(describing: error))
         }

@@ -65,7 +65,7 @@ struct ContainerLauncher: Sendable {
             await events.arm(container, name: spec.name)
             return
         }
-        var nameMayBeTaken = existing[spec.name] != nil
+        let nameMayBeTaken: Bool
         if container.ephemeral {
             // A migration an interrupted apply left behind is judged first: it needs no image.
             switch await ephemerals.resumable(container, spec: spec) {
@@ -76,6 +76,8 @@ struct ContainerLauncher: Sendable {
             case .fresh(let taken):
                 nameMayBeTaken = taken
             }
+        } else {
+            nameMayBeTaken = existing[spec.name] != nil
         }
         let imageIDs: [String: String]
         switch await images.result() {
@@ -87,10 +89,9 @@ struct ContainerLauncher: Sendable {
         let imageID = imageIDs[spec.image]
         // A migration is created while the previous apps stop (creating changes nothing
         // they could notice); it starts only once they have stopped.
-        var created: Task<(any Error)?, Never>?
+        var created: Task<Void, any Error>?
         if container.ephemeral, let cause, followsDatabaseEvent(cause) {
-            let taken = nameMayBeTaken
-            created = Task { await make(spec, nameMayBeTaken: taken) }
+            created = Task { try await make(spec, nameMayBeTaken: nameMayBeTaken) }
             await state.stopPreviousOnce { await teardown.stopPreviousApps() }
         }
         var databaseLock: PostgresAdvisoryLock?
@@ -100,7 +101,7 @@ struct ContainerLauncher: Sendable {
                 databaseLock = try await PostgresAdvisoryLock.acquire(connection: connection, key: Self.migrationLockKey, logger: logger)
             } catch {
                 await state.fail("cannot take the database lock for \(id): \(plan.manifest.redact(String(describing: error)))")
-                if let created, await created.value == nil { try? await engine.remove(spec.name, force: true) }
+                if let created, (try? await created.value) != nil { try? await engine.remove(spec.name, force: true) }
                 return
             }
         }
@@ -108,9 +109,9 @@ struct ContainerLauncher: Sendable {
         let staged = container.ephemeral ? false : await state.wasStaged(spec.name)
         do {
             if let created {
-                if let error = await created.value { throw error }
+                try await created.value
             } else if !staged {
-                if let error = await make(spec, nameMayBeTaken: nameMayBeTaken) { throw error }
+                try await make(spec, nameMayBeTaken: nameMayBeTaken)
             }
             let run = plan.report(container, spec, imageID: imageID, outcome: .running, startedAt: Date())
             try await engine.start(spec.name)
@@ -146,15 +147,10 @@ struct ContainerLauncher: Sendable {
         }
     }
 
-    /// Creates the container, making way for an old one under its name first; the error, if any.
-    private func make(_ spec: ContainerSpec, nameMayBeTaken: Bool) async -> (any Error)? {
-        do {
-            if nameMayBeTaken { try await replaceSameName(spec.name) }
-            _ = try await engine.create(spec)
-            return nil
-        } catch {
-            return error
-        }
+    /// Creates the container, making way for an old one under its name first.
+    private func make(_ spec: ContainerSpec, nameMayBeTaken: Bool) async throws {
+        if nameMayBeTaken { try await replaceSameName(spec.name) }
+        _ = try await engine.create(spec)
     }
 
     /// The connection string of a database event, for the advisory lock.

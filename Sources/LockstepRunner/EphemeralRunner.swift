@@ -77,12 +77,13 @@ struct EphemeralRunner: Sendable {
                 $0.finishedAt = exitedAt
                 $0.exitCode = 0
             }
-            guard await journalExit(0, of: container, spec: spec, armed: armed) else { return }
-            await conclude(container, spec: spec, waited: waited, inspection: nil, timeout: timeout)
+            let journaled = await journalExit(0, of: container, spec: spec, armed: armed)
+            if journaled { await conclude(container, spec: spec, waited: waited, inspection: nil, timeout: timeout) }
+            // Read while the apps start; kept on a failed step too, beside the kept container.
             let tail = await logTail(spec.name)
             await output.finish(tail: tail)
             await state.update(name: spec.name) { $0.logTail = tail }
-            await state.noteFinishedEphemeral(spec.name)
+            if journaled { await state.noteFinishedEphemeral(spec.name) }
             return
         }
         let tail = await logTail(spec.name)
@@ -96,12 +97,7 @@ struct EphemeralRunner: Sendable {
             if let imageID = inspection?.imageID, !imageID.isEmpty { run.imageID = imageID }
             run.logTail = tail
         }
-        if let status {
-            guard await journalExit(status, of: container, spec: spec, armed: armed) else { return }
-        } else {
-            armed.cancel()
-            await armed.value
-        }
+        guard await journalExit(status, of: container, spec: spec, armed: armed) else { return }
         try? await engine.remove(spec.name, force: true)
         await conclude(container, spec: spec, waited: waited, inspection: inspection, timeout: timeout)
     }
@@ -111,16 +107,19 @@ struct EphemeralRunner: Sendable {
     }
 
     /// The exit code reaches the journal before anything it guards (the events, the
-    /// removal). false when it could not: the step fails and the container is kept, the
-    /// only record of how it ended, so the next run can judge it.
-    private func journalExit(_ status: Int32, of container: ManifestContainer, spec: ContainerSpec, armed: Task<Void, Never>) async -> Bool {
+    /// removal); a container that did not exit (nil) has none to journal. false when it
+    /// could not: the step fails and the container is kept, the only record of how it
+    /// ended, so the next run can judge it.
+    private func journalExit(_ status: Int32?, of container: ManifestContainer, spec: ContainerSpec, armed: Task<Void, Never>) async -> Bool {
         var journalFailure: String?
-        do {
-            try await plan.options.journal?.recordExit(runID: plan.options.runID, containerName: spec.name, exitCode: status)
-            plan.options.milestones?(.ephemeralExited(container: spec.name, exitCode: status))
-        } catch {
-            journalFailure =
-                "cannot journal the exit code \(status) of \(container.id): \(error); the container was kept so the next run can judge it"
+        if let status {
+            do {
+                try await plan.options.journal?.recordExit(runID: plan.options.runID, containerName: spec.name, exitCode: status)
+                plan.options.milestones?(.ephemeralExited(container: spec.name, exitCode: status))
+            } catch {
+                journalFailure =
+                    "cannot journal the exit code \(status) of \(container.id): \(error); the container was kept so the next run can judge it"
+            }
         }
         armed.cancel()
         await armed.value

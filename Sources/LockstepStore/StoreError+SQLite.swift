@@ -23,25 +23,6 @@ extension StoreError {
     }
 }
 
-extension Store {
-    /// SQLite's `PRAGMA quick_check`: every page and index is readable and well formed.
-    /// An empty result means the store is sound; otherwise SQLite's findings, at most ten.
-    /// It reads on a read-only connection of its own, so that it can run
-    /// on another thread while `database` is busy (`ledger verify` runs both at once).
-    public func quickCheck() throws(StoreError) -> [String] {
-        do {
-            var configuration = Configuration()
-            configuration.readonly = true
-            let connection = try DatabaseQueue(path: path, configuration: configuration)
-            defer { try? connection.close() }
-            let rows = try connection.read { db in try String.fetchAll(db, sql: "PRAGMA quick_check(10)") }
-            return rows == ["ok"] ? [] : rows
-        } catch {
-            throw StoreError(sqliteFailure: error, path: path) ?? .unreadable(path: path, reason: String(describing: error))
-        }
-    }
-}
-
 extension StoreError {
     /// A read-only, corrupt or full store: the file's condition, which the layers above
     /// pass on as it is instead of wrapping it as their own failure.
@@ -58,4 +39,10 @@ extension StoreError {
         guard let known = StoreError(sqliteFailure: error, path: path), known.isAboutTheFile else { return nil }
         return known
     }
+}
+
+extension DatabaseError {
+    /// SQLite's message alone, for the layers that wrap it: GRDB's full description
+    /// would quote the SQL.
+    public var reasonWithoutSQL: String { message ?? "SQLite error \(resultCode.rawValue)" }
 }

@@ -84,7 +84,7 @@ public struct UpgradeJournal: RunJournal {
     }
 
     private static func journalError(_ operation: String, _ error: DatabaseError) -> UpgradeError {
-        .journal(operation: operation, reason: error.message ?? "SQLite error \(error.resultCode.rawValue)")
+        .journal(operation: operation, reason: error.reasonWithoutSQL)
     }
 
     // MARK: RunJournal

@@ -18,14 +18,14 @@ public enum InProcessCommand {
         _ body: () async -> Int32
     ) async throws -> HostProcess.Output {
         await turn.acquire()
+        let output: Result<HostProcess.Output, any Error>
         do {
-            let output = try await captured(environment: environment, directory: directory, input: input, body)
-            await turn.release()
-            return output
+            output = .success(try await captured(environment: environment, directory: directory, input: input, body))
         } catch {
-            await turn.release()
-            throw error
+            output = .failure(error)
         }
+        await turn.release()
+        return try output.get()
     }
 
     private static func captured(
@@ -34,29 +34,26 @@ public enum InProcessCommand {
         input: String?,
         _ body: () async -> Int32
     ) async throws -> HostProcess.Output {
-        let capture = FileManager.default.temporaryDirectory.appendingPathComponent("lockstep-capture-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: capture, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: capture) }
-        let outPath = capture.appendingPathComponent("stdout").path
-        let errPath = capture.appendingPathComponent("stderr").path
-        let inPath = capture.appendingPathComponent("stdin").path
+        let capture = try TemporaryDirectory(prefix: "lockstep-capture")
+        defer { capture.remove() }
+        let outPath = capture.appending("stdout").path
+        let errPath = capture.appending("stderr").path
+        let inPath = capture.appending("stdin").path
         try Data((input ?? "").utf8).write(to: URL(fileURLWithPath: inPath))
 
+        // Put back whatever happens, or every later test would run in this one's setting.
         let restoreEnvironment = apply(environment)
+        defer { restoreEnvironment() }
         let previousFolder = FileManager.default.currentDirectoryPath
         _ = FileManager.default.changeCurrentDirectoryPath(directory.path)
+        defer { _ = FileManager.default.changeCurrentDirectoryPath(previousFolder) }
         fflush(nil)
         let saved = try redirect([(0, inPath, O_RDONLY), (1, outPath, O_WRONLY | O_CREAT | O_TRUNC), (2, errPath, O_WRONLY | O_CREAT | O_TRUNC)])
 
         let status = await body()
 
         fflush(nil)
-        for (descriptor, copy) in saved {
-            dup2(copy, descriptor)
-            close(copy)
-        }
-        _ = FileManager.default.changeCurrentDirectoryPath(previousFolder)
-        restoreEnvironment()
+        restore(saved)
         return HostProcess.Output(
             status: status,
             stdout: (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "",
@@ -70,10 +67,7 @@ public enum InProcessCommand {
         for (descriptor, path, flags) in targets {
             let file = open(path, flags, 0o600)
             guard file >= 0 else {
-                for (descriptor, copy) in saved {
-                    dup2(copy, descriptor)
-                    close(copy)
-                }
+                restore(saved)
                 throw InProcessError(description: "cannot open \(path) to capture descriptor \(descriptor): errno \(errno)")
             }
             saved.append((descriptor, dup(descriptor)))
@@ -81,6 +75,14 @@ public enum InProcessCommand {
             close(file)
         }
         return saved
+    }
+
+    /// Points each descriptor back at its original and closes the copy.
+    private static func restore(_ saved: [(Int32, Int32)]) {
+        for (descriptor, copy) in saved {
+            dup2(copy, descriptor)
+            close(copy)
+        }
     }
 
     /// Makes the process environment `environment` (set what differs, unset what is

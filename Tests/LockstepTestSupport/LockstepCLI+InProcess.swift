@@ -10,9 +10,8 @@ extension LockstepCLI {
     }
 
     public func execute(arguments: [String], input: String? = nil) async throws -> Output {
-        let output = try await InProcessCommand.run(environment: environment, directory: folder, input: input) {
+        try await InProcessCommand.run(environment: environment, directory: folder, input: input) {
             await Lockstep.execute(arguments)
         }
-        return Output(status: output.status, stdout: output.stdout, stderr: output.stderr)
     }
 }

@@ -3,18 +3,8 @@ import Foundation
 /// Runs the built `lockstep` binary the way a user would, in a private folder
 /// with its own store, and captures what it prints.
 public struct LockstepCLI: Sendable {
-    public struct Output: Sendable {
-        public let status: Int32
-        public let stdout: String
-        public let stderr: String
-        public var combined: String { stdout + stderr }
-
-        public init(status: Int32, stdout: String, stderr: String) {
-            self.status = status
-            self.stdout = stdout
-            self.stderr = stderr
-        }
-    }
+    /// What a run printed and its exit status, as for any host process.
+    public typealias Output = HostProcess.Output
 
     public let folder: URL
     public let storePath: String
@@ -62,8 +52,7 @@ public struct LockstepCLI: Sendable {
         guard FileManager.default.isExecutableFile(atPath: binary) else {
             throw CLIError.binaryMissing(binary)
         }
-        let output = try HostProcess.run(binary, arguments, environment: environment, directory: folder, input: input)
-        return Output(status: output.status, stdout: output.stdout, stderr: output.stderr)
+        return try HostProcess.run(binary, arguments, environment: environment, directory: folder, input: input)
     }
 
     /// Appends `rows` synthetic ledger rows to this session's store through the real
@@ -73,14 +62,13 @@ public struct LockstepCLI: Sendable {
     public func fillLedger(rows: Int, batch: Int = 10_000) throws -> Output {
         let binary = URL(fileURLWithPath: Self.binaryPath).deletingLastPathComponent().appendingPathComponent("LockstepBenchmarks").path
         guard FileManager.default.isExecutableFile(atPath: binary) else { throw CLIError.binaryMissing(binary) }
-        let output = try HostProcess.run(
+        return try HostProcess.run(
             binary,
             ["ledger-fill", "--store", storePath, "--rows", String(rows), "--batch", String(batch)],
             environment: environment,
             directory: folder,
             input: nil
         )
-        return Output(status: output.status, stdout: output.stdout, stderr: output.stderr)
     }
 
     /// Writes a file into the session folder and returns its path.

@@ -19,15 +19,6 @@ struct WitnessAfterSync {
     /// No notes on success (`--output json`); warnings are always printed.
     var quiet = false
 
-    /// What happened with one remote's server.
-    enum Outcome: Equatable {
-        case notHTTP
-        case noWitness
-        case cosigned(size: Int64)
-        case refused
-        case failed
-    }
-
     /// The server's root: `lockstep serve` answers `/witness/add-checkpoint` there,
     /// whatever folder of it the remote's repository lives in. Nil for a local remote.
     static func witnessBase(ofRemoteLocation location: String) -> String? {
@@ -38,33 +29,23 @@ struct WitnessAfterSync {
         return "\(scheme)://\(shownHost)" + (url.port.map { ":\($0)" } ?? "")
     }
 
-    /// Sends `signed` to the witness of the server `location` names.
-    @discardableResult
-    func witness(remote: String, location: String, signed: SignedCheckpoint, key: LedgerKey) async -> Outcome {
-        guard let base = Self.witnessBase(ofRemoteLocation: location) else { return .notHTTP }
+    /// Sends `signed` to the witness at the server root `base`.
+    private func witness(remote: String, base: String, signed: SignedCheckpoint, key: LedgerKey) async {
         do {
-            switch try await WitnessExchange(ledger: ledger, keyOptions: keyOptions).send(signed, to: base, verifier: key.verifier) {
-            case .noWitness:
-                return .noWitness
-            case .cosigned(let cosigned, let names):
-                if !quiet {
-                    Terminal.note("\(remote): checkpoint of \(cosigned.checkpoint.size) entries cosigned by \(names)")
-                }
-                return .cosigned(size: cosigned.checkpoint.size)
+            let exchange = WitnessExchange(ledger: ledger, keyOptions: keyOptions)
+            if case .cosigned(let cosigned, let names) = try await exchange.send(signed, to: base, verifier: key.verifier), !quiet {
+                Terminal.note("\(remote): checkpoint of \(cosigned.checkpoint.size) entries cosigned by \(names)")
             }
         } catch let error as WitnessClientError {
             switch error {
             case .inconsistent, .refused:
                 Terminal.warn("\(remote): \(error.description); the ledger records the refusal")
                 record(refusal: error, remote: remote, size: signed.checkpoint.size)
-                return .refused
             case .unreachable, .unexpected, .ledger:
                 Terminal.warn("\(remote): the checkpoint was not witnessed: \(error.description)")
-                return .failed
             }
         } catch {
             Terminal.warn("\(remote): the cosigned checkpoint was not kept: \(error)")
-            return .failed
         }
     }
 
@@ -72,24 +53,24 @@ struct WitnessAfterSync {
     /// server, with one checkpoint: `signed`, or one of the whole ledger signed here.
     func witness(remotes: [String], catalog: Catalog, signed given: SignedCheckpoint? = nil) async {
         var seen = Set<String>()
-        let servers = remotes.compactMap { name -> (name: String, location: String)? in
+        let servers = remotes.compactMap { name -> (name: String, base: String)? in
             guard let record = try? catalog.remote(named: name),
                 let base = Self.witnessBase(ofRemoteLocation: record.location), seen.insert(base).inserted
             else { return nil }
-            return (name, record.location)
+            return (name, base)
         }
         guard let first = servers.first else { return }
         let key: LedgerKey
         let signed: SignedCheckpoint
         do {
             key = try LedgerKey.loadOrCreate(path: keyOptions.keyPath)
-            signed = try given ?? SignedCheckpoint.sign(Checkpoint(ledger.treeHead()), with: key)
+            signed = try given ?? ledger.signedCheckpoint(with: key)
         } catch {
             Terminal.warn("\(first.name): no checkpoint for the witness: \(error)")
             return
         }
         for server in servers {
-            await witness(remote: server.name, location: server.location, signed: signed, key: key)
+            await witness(remote: server.name, base: server.base, signed: signed, key: key)
         }
     }
 

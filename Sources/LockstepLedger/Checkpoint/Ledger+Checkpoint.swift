@@ -33,10 +33,14 @@ extension Ledger {
     public func checkpoint(at location: LedgerKeyLocation) throws(LedgerCheckpointError) -> SignedCheckpoint {
         let key: LedgerKey
         do { key = try LedgerKey.loadOrCreate(path: location.keyPath) } catch { throw .key(error) }
-        let head: LedgerTreeHead
-        do { head = try treeHead() } catch { throw .ledger(error) }
-        let signed = SignedCheckpoint.sign(Checkpoint(head), with: key)
+        let signed: SignedCheckpoint
+        do { signed = try signedCheckpoint(with: key) } catch { throw .ledger(error) }
         do { try CheckpointFile.append(signed, path: location.checkpointsPath) } catch { throw .file(error) }
         return signed
+    }
+
+    /// A checkpoint of the whole log signed with `key`, kept nowhere.
+    public func signedCheckpoint(with key: LedgerKey) throws(LedgerError) -> SignedCheckpoint {
+        SignedCheckpoint.sign(Checkpoint(try treeHead()), with: key)
     }
 }

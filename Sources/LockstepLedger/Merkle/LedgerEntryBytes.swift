@@ -13,44 +13,8 @@ public enum LedgerEntryBytes {
     public static let columnCount = LedgerEntry.columnNames.count - 2
 
     public static func bytes(of entry: LedgerEntry) -> [UInt8] {
-        var encoder = LedgerEntryEncoder()
-        for field in entry.hashedFields.prefix(columnCount) {
-            if var text = field {
-                text.withUTF8 { encoder.append(UnsafeRawBufferPointer($0)) }
-            } else {
-                encoder.append(nil)
-            }
-        }
-        return encoder.bytes
-    }
-}
-
-/// Builds entry bytes in a reused buffer, so a verify of a million rows
-/// allocates almost nothing per row.
-struct LedgerEntryEncoder {
-    private(set) var bytes: [UInt8]
-
-    init() {
-        bytes = LedgerEntryBytes.domain
-        bytes.reserveCapacity(4096)
-    }
-
-    mutating func append(_ value: UnsafeRawBufferPointer?) {
-        guard let value else {
-            bytes.append(0)
-            return
-        }
-        bytes.append(1)
-        withUnsafeBytes(of: UInt64(value.count).bigEndian) { bytes.append(contentsOf: $0) }
-        if !value.isEmpty {
-            bytes.append(contentsOf: value)
-        }
-    }
-
-    /// The leaf hash of what was appended; resets for the next entry.
-    mutating func finishLeaf() -> MerkleHash {
-        let leaf = MerkleHash.leaf(bytes)
-        bytes.removeSubrange(LedgerEntryBytes.domain.count...)
-        return leaf
+        var encoding = FieldEncoding()
+        for field in entry.hashedFields.prefix(columnCount) { encoding.append(field) }
+        return domain + Array(encoding.bytes)
     }
 }

@@ -6,12 +6,8 @@ import GRDB
 struct LedgerTreeStorage: StoredHashReader {
     let db: Database
 
-    struct MissingHash: Error, CustomStringConvertible {
-        let index: Int64
-        var description: String { "the ledger tree has no stored hash \(index)" }
-    }
-
-    /// The tree's own rows contradict themselves: only an edit of the file does that.
+    /// The tree's own rows contradict themselves (a stored hash missing, a size that
+    /// does not fit): only an edit of the file does that.
     struct AlteredTree: Error, CustomStringConvertible {
         let description: String
     }
@@ -34,7 +30,7 @@ struct LedgerTreeStorage: StoredHashReader {
             if let hash = MerkleHash(bytes: Array(data)) { found[row[0]] = hash }
         }
         return try indexes.map { index in
-            guard let hash = found[index] else { throw MissingHash(index: index) }
+            guard let hash = found[index] else { throw AlteredTree(description: "the ledger tree has no stored hash \(index)") }
             return hash
         }
     }
@@ -52,19 +48,6 @@ struct LedgerTreeStorage: StoredHashReader {
             throw AlteredTree(description: "the ledger log row (ledger_log) holds no valid origin and tree size")
         }
         return (origin, size)
-    }
-
-    /// Stored hashes past the tree's size: a lowered size (a catch-up would then
-    /// collide with them) or hashes added.
-    func requireNoHashesPastTheEnd(size: Int64) throws {
-        let beyond = try Bool.fetchOne(
-            db,
-            sql: "SELECT EXISTS (SELECT 1 FROM ledger_tree_hash WHERE id >= ?)",
-            arguments: [StoredHashLayout.count(forSize: size)]
-        )
-        if beyond == true {
-            throw AlteredTree(description: "the ledger tree stores hashes past its size \(size) (the size lowered, or hashes added)")
-        }
     }
 
     /// A frontier positioned at the end of the stored tree.
@@ -87,7 +70,6 @@ struct LedgerTreeAppender {
         storage = LedgerTreeStorage(db: db)
         let size = try storage.log().size
         startSize = size
-        try storage.requireNoHashesPastTheEnd(size: size)
         frontier = try storage.frontier(size: size)
         statement = try db.cachedStatement(sql: "INSERT INTO ledger_tree_hash (id, hash) VALUES (?, ?)")
         try catchUp(db)
@@ -98,7 +80,13 @@ struct LedgerTreeAppender {
     mutating func append(_ leaf: MerkleHash) throws {
         var index = StoredHashLayout.count(forSize: frontier.size)
         for hash in frontier.append(leaf) {
-            try statement.execute(arguments: [index, Data(hash.bytes)])
+            do {
+                try statement.execute(arguments: [index, Data(hash.bytes)])
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+                throw LedgerTreeStorage.AlteredTree(
+                    description: "the ledger tree already stores hash \(index), past its size (the size lowered, or hashes added)"
+                )
+            }
             index += 1
         }
     }

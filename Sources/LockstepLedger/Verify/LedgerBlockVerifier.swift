@@ -53,7 +53,7 @@ struct LedgerBlockVerifier {
         }
         var result = VerifiedBlock()
         var frontier = MerkleFrontier()
-        var encoding = RowEncoding()
+        var encoding = FieldEncoding()
         var expectedID = start + 1
         while try entries.step() {
             let id = entries.int64(0)
@@ -93,7 +93,7 @@ struct LedgerBlockVerifier {
 
     /// Encodes the row's fields once for both hashes: the chain hashes them all, the
     /// leaf those before previous_hash (`leafEnd`).
-    private func encodeRow(into encoding: inout RowEncoding) throws -> (chainHash: MerkleHash, leafEnd: Int) {
+    private func encodeRow(into encoding: inout FieldEncoding) throws -> (chainHash: MerkleHash, leafEnd: Int) {
         encoding.removeAll()
         for column in 0..<previousHashColumn {
             try entries.encode(column, into: &encoding)

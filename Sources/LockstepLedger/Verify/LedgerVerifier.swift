@@ -64,13 +64,6 @@ struct BlockLayout: Sendable {
         blockCount = Int((span + width - 1) / width)
     }
 
-    init(level: Int, treeSize: Int64, lastID: Int64, blockCount: Int) {
-        self.level = level
-        self.treeSize = treeSize
-        self.lastID = lastID
-        self.blockCount = blockCount
-    }
-
     var width: Int64 { Int64(1) << Int64(level) }
 
     /// The ids block `block` reads, both ends included: block 0 also reads ids below 1,

@@ -91,7 +91,7 @@ final class VerifyStatement {
     /// call takes the connection's mutex and checks for allocation failures (a fifth
     /// of a verify's time); the value is only read on this connection's one thread.
     /// Text is read as a blob: `sqlite3_value_text` would copy it to add a terminator.
-    func encode(_ column: CInt, into encoding: inout RowEncoding) throws {
+    func encode(_ column: CInt, into encoding: inout FieldEncoding) throws {
         let value = sqlite3_column_value(handle, column)
         switch sqlite3_value_type(value) {
         case SQLITE_NULL:
@@ -99,7 +99,7 @@ final class VerifyStatement {
         case SQLITE_INTEGER:
             encoding.append(sqlite3_value_int64(value))
         case SQLITE_FLOAT:
-            encoding.append(try text(column) ?? UnsafeRawBufferPointer(start: nil, count: 0))
+            encoding.append(try text(value))
         default:
             encoding.append(try bytes(value))
         }
@@ -111,30 +111,29 @@ final class VerifyStatement {
         switch sqlite3_value_type(value) {
         case SQLITE_NULL: return nil
         case SQLITE_TEXT, SQLITE_BLOB: return try bytes(value)
-        default: return try text(column)
+        default: return try text(value)
         }
     }
 
     /// A text or blob value's bytes, in place.
     private func bytes(_ value: OpaquePointer?) throws -> UnsafeRawBufferPointer {
-        let pointer = sqlite3_value_blob(value)
-        let count = Int(sqlite3_value_bytes(value))
+        try inPlace(sqlite3_value_blob(value), count: sqlite3_value_bytes(value))
+    }
+
+    /// A number's bytes as SQLite's text (its decimal form).
+    private func text(_ value: OpaquePointer?) throws -> UnsafeRawBufferPointer {
+        // Text first, then the byte count, as SQLite's documentation prescribes.
+        let pointer = sqlite3_value_text(value)
+        return try inPlace(pointer.map(UnsafeRawPointer.init), count: sqlite3_value_bytes(value))
+    }
+
+    private func inPlace(_ pointer: UnsafeRawPointer?, count: CInt) throws -> UnsafeRawBufferPointer {
         guard let pointer else {
             // No pointer for an empty value, or when SQLite ran out of memory.
             if count == 0 { return UnsafeRawBufferPointer(start: nil, count: 0) }
             throw connection.error(SQLITE_NOMEM)
         }
-        return UnsafeRawBufferPointer(start: pointer, count: count)
-    }
-
-    /// The value's bytes as SQLite's text (a float's decimal form); nil for NULL.
-    func text(_ column: CInt) throws -> UnsafeRawBufferPointer? {
-        if sqlite3_column_type(handle, column) == SQLITE_NULL { return nil }
-        guard let pointer = sqlite3_column_text(handle, column) else {
-            if sqlite3_column_bytes(handle, column) == 0 { return UnsafeRawBufferPointer(start: nil, count: 0) }
-            throw connection.error(SQLITE_NOMEM)
-        }
-        return UnsafeRawBufferPointer(start: pointer, count: Int(sqlite3_column_bytes(handle, column)))
+        return UnsafeRawBufferPointer(start: pointer, count: Int(count))
     }
 
     /// The value's bytes when it is a blob of `count` bytes, else nil.

@@ -1,13 +1,14 @@
-/// One row's field encoding (`LedgerHash` and `LedgerEntryBytes` share it: a
-/// presence byte, a big-endian length, the bytes), written straight from the
-/// statement's columns into memory reused for every row of a block. A
-/// noncopyable struct, not a class: a verify appends 27 million fields, and a
-/// class's dynamic exclusivity checks showed in the profile.
-struct RowEncoding: ~Copyable {
+/// The field encoding the hash chain (`LedgerHash`) and the Merkle leaves
+/// (`LedgerEntryBytes`) share: per field a presence byte, a big-endian length,
+/// the bytes. Appends encode one entry; verify writes every row of a block into
+/// the same memory, straight from SQLite. A noncopyable struct, not a class: a
+/// verify appends 27 million fields, and a class's dynamic exclusivity checks
+/// showed in the profile.
+struct FieldEncoding: ~Copyable {
     private var buffer: UnsafeMutableRawBufferPointer
     private(set) var count = 0
 
-    init(capacity: Int = 1 << 16) {
+    init(capacity: Int = 4096) {
         buffer = .allocate(byteCount: capacity, alignment: 8)
     }
 
@@ -34,6 +35,11 @@ struct RowEncoding: ~Copyable {
             (buffer.baseAddress! + count).copyMemory(from: base, byteCount: value.count)
             count += value.count
         }
+    }
+
+    mutating func append(_ text: String?) {
+        guard var text else { return appendNull() }
+        text.withUTF8 { append(UnsafeRawBufferPointer($0)) }
     }
 
     /// An integer in decimal, as SQLite's own text conversion writes it.
