@@ -79,10 +79,10 @@ extension ConsoleData {
         let started = ContinuousClock.now
         let verification = try ledger.verify()
         let elapsed = ContinuousClock.now - started
-        lastVerification.record(intact: verification.isIntact, description: verification.description)
+        lastVerification.record(verification)
         let data: [String: Any] = [
             "state": verification.isIntact ? "Intact. \(verification.description)" : "Broken. \(verification.description)",
-            "stateClass": verification.isIntact ? "ok" : "error",
+            "stateClass": Self.stateClass(verification),
             "elapsed": elapsed.formatted(.units(allowed: [.seconds, .milliseconds], width: .abbreviated)),
         ]
         return ConsolePage(title: "Ledger verification", section: .ledger, template: "verify", data: data)
@@ -95,11 +95,15 @@ extension ConsoleData {
         var state: [String: Any] = ["size": head.size, "root": head.root.base64]
         if let last = lastVerification.latest {
             state["verified"] = [
-                "intact": last.intact, "stateClass": last.intact ? "ok" : "error",
-                "at": last.at.formatted(.iso8601), "description": last.description,
+                "intact": last.verification.isIntact, "stateClass": Self.stateClass(last.verification),
+                "at": Self.iso(last.at), "description": last.verification.description,
             ]
         }
         return state
+    }
+
+    private static func stateClass(_ verification: LedgerVerification) -> String {
+        verification.isIntact ? "ok" : "error"
     }
 
     static func row(_ entry: LedgerEntry) -> [String: Any] {

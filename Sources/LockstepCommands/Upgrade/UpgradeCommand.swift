@@ -140,26 +140,22 @@ struct UpgradeExecution {
             Terminal.warn("the ledger checkpoint was not written: \(error); run `lockstep ledger checkpoint` once that is fixed")
             return
         }
-        let remotes = installationRemotes(request)
-        guard !remotes.isEmpty else { return }
+        guard let remote = installationRemote(request) else { return }
         await WitnessAfterSync(ledger: ledger, keyOptions: keyOptions, quiet: output == .json).witness(
-            remotes: remotes,
+            remotes: [remote],
             catalog: catalog,
             signed: signed
         )
     }
 
     /// The remote the installation's channel mirrors (the channel asked for, when the installation is new).
-    private func installationRemotes(_ request: UpgradeRequest) -> [String] {
+    private func installationRemote(_ request: UpgradeRequest) -> String? {
         if let installation = try? catalog.installationIfExists(named: request.installation),
             let remote = try? catalog.mirrorRemote(ofChannelID: installation.channelID)
         {
-            return [remote]
+            return remote
         }
-        if let channel = request.channel, let remote = try? catalog.mirrorRemote(ofChannelNamed: channel) {
-            return [remote]
-        }
-        return []
+        return request.channel.flatMap { try? catalog.mirrorRemote(ofChannelNamed: $0) }
     }
 }
 
